@@ -1,0 +1,97 @@
+"""Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from cdp.contract import RAW_TABLES
+from cdp.generate import TRUTH_TABLES, generate
+from cdp.load import LoadError, land
+
+DEFAULT_DATABASE = "data/cdp.duckdb"
+
+
+def _database_default() -> str:
+    return os.environ.get("CDP_DUCKDB_PATH", DEFAULT_DATABASE)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    if args.csv_dir:
+        out_dir = Path(args.csv_dir)
+        generate(args.customers, args.seed, out_dir, args.workers, not args.no_progress)
+        print(f"wrote raw and truth CSV files for {args.customers} customers to {out_dir}")
+        if not args.database:
+            return 0
+        return _land_generated(out_dir, args.database, started)
+    with tempfile.TemporaryDirectory(prefix="cdp-generate-") as tmp:
+        generate(args.customers, args.seed, Path(tmp), args.workers, not args.no_progress)
+        return _land_generated(Path(tmp), args.database or _database_default(), started)
+
+
+def _land_generated(out_dir: Path, database: str, started: float) -> int:
+    counts = land(database, out_dir)
+    land(database, out_dir / "truth", schema="truth", tables=TRUTH_TABLES)
+    _print_counts(counts, database)
+    print(f"generated and landed in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    loaded_at = datetime.fromisoformat(args.loaded_at) if args.loaded_at else None
+    counts = land(args.database, Path(args.source), mode=args.mode, loaded_at=loaded_at)
+    _print_counts(counts, args.database)
+    return 0
+
+
+def _print_counts(counts: dict[str, int], database: str) -> None:
+    width = max(len(t) for t in RAW_TABLES)
+    for table, rows in counts.items():
+        print(f"  raw.{table:<{width}} {rows:>12,} rows")
+    print(f"landed {sum(counts.values()):,} rows in {len(counts)} tables into {database}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cdp", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="generate messy demo data and land it in DuckDB")
+    gen.add_argument("--customers", type=int, default=10_000, help="number of true persons")
+    gen.add_argument("--seed", type=int, default=42, help="random seed (same seed, same bytes)")
+    gen.add_argument("--database", help=f"DuckDB file (default $CDP_DUCKDB_PATH or "
+                                        f"{DEFAULT_DATABASE})")
+    gen.add_argument("--csv-dir", help="also keep the generated CSV files in this folder "
+                                       "(only the files when --database is not given)")
+    gen.add_argument("--workers", type=int, help="processes (default: one per core)")
+    gen.add_argument("--no-progress", action="store_true", help="no progress bar")
+    gen.set_defaults(func=_cmd_generate)
+
+    load = sub.add_parser("load", help="land your own CSV/Parquet files into raw")
+    load.add_argument("source", help="folder with one file (or folder of parts) per raw table")
+    load.add_argument("--database", default=_database_default(),
+                      help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})")
+    load.add_argument("--mode", choices=("replace", "append"), default="replace",
+                      help="replace the raw tables (default) or append a new delivery")
+    load.add_argument("--loaded-at", help="landing time for files without _loaded_at "
+                                          "(ISO-8601, UTC; default now)")
+    load.set_defaults(func=_cmd_load)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (LoadError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
