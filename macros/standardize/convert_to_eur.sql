@@ -1,0 +1,4 @@
+{#- An amount times its EUR rate, rounded to cents as DECIMAL(18, 2). -#}
+{% macro convert_to_eur(amount, eur_per_unit) -%}
+    cast(round({{ amount }} * {{ eur_per_unit }}, 2) as decimal(18, 2))
+{%- endmacro %}

@@ -1,0 +1,13 @@
+{#- Trimmed, lower-cased email when it is syntactically valid, else null.
+    Valid: dot-atom local part (no leading, trailing or double dot) @ a domain of
+    letter/digit/hyphen labels ending in an alphabetic TLD of 2+ letters. -#}
+{% macro normalize_email(column) -%}
+    {%- set email = "lower(" ~ clean_text(column) ~ ")" -%}
+    case
+        when regexp_full_match(
+            {{ email }},
+            '[a-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&''*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}'
+        )
+            then {{ email }}
+    end
+{%- endmacro %}

@@ -1,0 +1,29 @@
+{#- Phone number in E.164 (+<country code><national number>), or null when invalid.
+    - '+' or '00' prefix: international, the country code is in the number.
+    - otherwise national: the dialing code of the record's country is prefixed after
+      removing that country's trunk prefix ('0' in most of Europe, '1' in NANP);
+      without a known country a national number cannot be normalized (null).
+    Valid: 8 to 15 digits in all, not starting with 0 (ITU-T E.164). -#}
+{% macro normalize_phone(column, dialing_code, trunk_prefix) -%}
+    {#- '+49 (0)30 ...': the bracketed trunk zero is not dialled from abroad. -#}
+    {%- set text = "replace(" ~ clean_text(column) ~ ", '(0)', '')" -%}
+    {%- set digits = "regexp_replace(" ~ text ~ ", '[^0-9]', '', 'g')" -%}
+    {%- set e164 -%}
+        case
+            when starts_with(ltrim({{ text }}, '( '), '+') then '+' || {{ digits }}
+            when starts_with({{ digits }}, '00') then '+' || substr({{ digits }}, 3)
+            when {{ dialing_code }} is not null then
+                '+' || {{ dialing_code }} || case
+                    when coalesce({{ trunk_prefix }}, '') <> ''
+                        and starts_with({{ digits }}, {{ trunk_prefix }})
+                        then substr({{ digits }}, length({{ trunk_prefix }}) + 1)
+                    else {{ digits }}
+                end
+        end
+    {%- endset -%}
+    case
+        when regexp_full_match({{ text }}, '[0-9+()./ -]+')
+            and regexp_full_match({{ e164 }}, '\+[1-9][0-9]{7,14}')
+            then {{ e164 }}
+    end
+{%- endmacro %}

@@ -1,0 +1,1 @@
+{{ select_kept_rows(ref('base_enrichment__demographics')) }}

@@ -1,0 +1,1 @@
+{{ select_kept_rows(ref('base_loyalty__members')) }}

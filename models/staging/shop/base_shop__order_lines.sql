@@ -1,0 +1,67 @@
+{{ config(materialized='table') }}
+
+with
+
+shop_order_lines as (
+    select * from {{ source('shop', 'shop_order_lines') }}
+),
+
+hashed as (
+    select
+        *,
+        {{ row_hash() }} as _row_hash
+    from shop_order_lines
+),
+
+standardized as (
+    select
+        {{ clean_text('order_id') }} as order_id,
+        {{ parse_integer('line_number') }} as line_number,
+        {{ clean_text('sku') }} as sku,
+        {{ parse_integer('quantity') }} as quantity,
+        -- amounts stay in the order's currency: it is on the order, not the line
+        {{ parse_decimal('unit_price') }} as unit_price_in_order_currency,
+        coalesce({{ parse_decimal('discount_amount') }}, 0)
+            as discount_amount_in_order_currency,
+        _loaded_at,
+        _row_hash,
+        concat_ws('#', order_id, line_number) as _raw_key,
+        line_number as _raw_line_number,
+        quantity as _raw_quantity,
+        unit_price as _raw_unit_price,
+        discount_amount as _raw_discount_amount
+    from hashed
+),
+
+checked as (
+    select
+        *,
+        case
+            when order_id is null or {{ clean_text('_raw_line_number') }} is null
+                then 'missing_key'
+            when line_number is null then 'unparseable_key'
+            when quantity is null or unit_price_in_order_currency is null
+                or ({{ clean_text('_raw_discount_amount') }} is not null
+                    and {{ parse_decimal('_raw_discount_amount') }} is null)
+                then 'unparseable_number'
+            when quantity <= 0 then 'negative_quantity'
+            when unit_price_in_order_currency < 0 or discount_amount_in_order_currency < 0
+                then 'negative_amount'
+        end as _quarantine_reason
+    from standardized
+),
+
+classified as (
+    select
+        *,
+        {{ row_outcome('order_id, line_number', '_loaded_at desc') }}
+    from checked
+),
+
+final as (
+    select
+        * exclude (_raw_line_number, _raw_quantity, _raw_unit_price, _raw_discount_amount)
+    from classified
+)
+
+select * from final
