@@ -76,11 +76,14 @@ classified as (
 
 final as (
     select
-        * exclude (_raw_created_at, _raw_updated_at, birth_date),
-        -- a birth date in the future or before 1900 is a typo, not a fact
-        case
-            when birth_date between date '1900-01-01' and cast(created_at as date) then birth_date
-        end as birth_date
+        * exclude (_raw_created_at, _raw_updated_at)
+        replace (
+            -- a birth date in the future or before 1900 is a typo, not a fact
+            case
+                when birth_date between date '1900-01-01' and cast(created_at as date)
+                    then birth_date
+            end as birth_date
+        )
     from classified
 )
 
