@@ -5,23 +5,21 @@
 with
 
 counts as (
-    {%- for item in raw_table_models() %}
-    select
-        '{{ item.table }}' as raw_table,
-        (select count(*) from {{ source(item.source, item.table) }}) as raw_rows,
-        (select count(*) from {{ ref('stg_' ~ item.model) }}) as kept_rows,
-        (
-            select count(*) from {{ ref('dq_duplicate_rows') }}
-            where raw_table = '{{ item.table }}'
-        ) as duplicate_rows,
-        (
-            select count(*) from {{ ref('dq_quarantined_rows') }}
-            where raw_table = '{{ item.table }}'
-        ) as quarantined_rows
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for item in raw_table_models() %}
+        select
+            '{{ item.table }}' as raw_table,
+            (select count(*) from {{ source(item.source, item.table) }}) as raw_rows,
+            (select count(*) from {{ ref('stg_' ~ item.model) }}) as kept_rows,
+            (
+                select count(*) from {{ ref('dq_duplicate_rows') }}
+                where raw_table = '{{ item.table }}'
+            ) as duplicate_rows,
+            (
+                select count(*) from {{ ref('dq_quarantined_rows') }}
+                where raw_table = '{{ item.table }}'
+            ) as quarantined_rows
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 )
 
 select * from counts

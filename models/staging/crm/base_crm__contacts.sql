@@ -1,5 +1,10 @@
 {{ config(materialized='table') }}
 
+{#- the record's phone in E.164, using its country for national numbers -#}
+{%- set phone_e164 = normalize_phone(
+    'hashed.phone', 'countries.dialing_code', 'countries.trunk_prefix'
+) %}
+
 with
 
 crm_contacts as (
@@ -28,16 +33,18 @@ standardized as (
         {{ normalize_name('hashed.first_name') }} as first_name,
         {{ normalize_name('hashed.last_name') }} as last_name,
         {{ normalize_email('hashed.email') }} as email,
-        {{ normalize_phone('hashed.phone', 'countries.dialing_code', 'countries.trunk_prefix') }}
-            as phone,
+        {{ phone_e164 }} as phone,
         {{ clean_text('hashed.city') }} as city,
         {{ clean_text('hashed.postal_code') }} as postal_code,
         countries.country_code,
-        {{ clean_text('hashed.email') }} is not null
-        and {{ normalize_email('hashed.email') }} is null as has_invalid_email,
-        {{ clean_text('hashed.phone') }} is not null
-        and {{ normalize_phone('hashed.phone', 'countries.dialing_code', 'countries.trunk_prefix') }}
-        is null as has_invalid_phone,
+        (
+            {{ clean_text('hashed.email') }} is not null
+            and {{ normalize_email('hashed.email') }} is null
+        ) as has_invalid_email,
+        (
+            {{ clean_text('hashed.phone') }} is not null
+            and {{ phone_e164 }} is null
+        ) as has_invalid_phone,
         coalesce({{ parse_boolean('hashed.is_deleted') }}, false) as is_deleted,
         try_cast({{ clean_text('hashed.birth_date') }} as date) as birth_date,
         {{ parse_timestamp_utc('hashed.created_at') }} as created_at,

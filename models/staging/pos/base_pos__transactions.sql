@@ -29,8 +29,10 @@ standardized as (
         {{ phone_national_digits('phone') }} as phone_national_digits,
         upper({{ clean_text('currency') }}) as currency,
         {{ parse_decimal('amount') }} as original_amount,
-        {{ clean_text('email') }} is not null
-        and {{ normalize_email('email') }} is null as has_invalid_email,
+        (
+            {{ clean_text('email') }} is not null
+            and {{ normalize_email('email') }} is null
+        ) as has_invalid_email,
         {{ parse_timestamp_utc('transacted_at') }} as transacted_at,
         _loaded_at,
         _row_hash,
@@ -48,7 +50,7 @@ with_rate as (
     from standardized
     asof left join currency_rates
         on standardized.currency = currency_rates.currency
-        and standardized.transacted_at >= currency_rates.rate_date
+            and standardized.transacted_at >= currency_rates.rate_date
 ),
 
 checked as (

@@ -45,7 +45,7 @@ with_rate as (
     from standardized
     asof left join currency_rates
         on standardized.currency = currency_rates.currency
-        and standardized.returned_at >= currency_rates.rate_date
+            and standardized.returned_at >= currency_rates.rate_date
 ),
 
 checked as (

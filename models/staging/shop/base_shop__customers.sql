@@ -1,5 +1,10 @@
 {{ config(materialized='table') }}
 
+{#- the record's phone in E.164, using its country for national numbers -#}
+{%- set phone_e164 = normalize_phone(
+    'hashed.phone', 'countries.dialing_code', 'countries.trunk_prefix'
+) %}
+
 with
 
 shop_customers as (
@@ -26,16 +31,18 @@ standardized as (
         {{ clean_text('hashed.customer_id') }} as customer_id,
         {{ normalize_enum('hashed.brand') }} as brand,
         {{ normalize_email('hashed.email') }} as email,
-        {{ normalize_phone('hashed.phone', 'countries.dialing_code', 'countries.trunk_prefix') }}
-            as phone,
+        {{ phone_e164 }} as phone,
         {{ normalize_name('hashed.first_name') }} as first_name,
         {{ normalize_name('hashed.last_name') }} as last_name,
         countries.country_code,
-        {{ clean_text('hashed.email') }} is not null
-        and {{ normalize_email('hashed.email') }} is null as has_invalid_email,
-        {{ clean_text('hashed.phone') }} is not null
-        and {{ normalize_phone('hashed.phone', 'countries.dialing_code', 'countries.trunk_prefix') }}
-        is null as has_invalid_phone,
+        (
+            {{ clean_text('hashed.email') }} is not null
+            and {{ normalize_email('hashed.email') }} is null
+        ) as has_invalid_email,
+        (
+            {{ clean_text('hashed.phone') }} is not null
+            and {{ phone_e164 }} is null
+        ) as has_invalid_phone,
         -- null: the shop sent no (or an unreadable) answer, which is no consent signal
         {{ parse_boolean('hashed.accepts_marketing') }} as accepts_marketing,
         {{ parse_timestamp_utc('hashed.created_at') }} as created_at,

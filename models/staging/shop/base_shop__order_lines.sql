@@ -21,15 +21,15 @@ standardized as (
         {{ parse_integer('quantity') }} as quantity,
         -- amounts stay in the order's currency: it is on the order, not the line
         {{ parse_decimal('unit_price') }} as unit_price_in_order_currency,
-        coalesce({{ parse_decimal('discount_amount') }}, 0)
-            as discount_amount_in_order_currency,
+        -- no discount sent means none given; an unreadable one is quarantined
+        case
+            when {{ clean_text('discount_amount') }} is null then 0
+            else {{ parse_decimal('discount_amount') }}
+        end as discount_amount_in_order_currency,
         _loaded_at,
         _row_hash,
         concat_ws('#', order_id, line_number) as _raw_key,
-        line_number as _raw_line_number,
-        quantity as _raw_quantity,
-        unit_price as _raw_unit_price,
-        discount_amount as _raw_discount_amount
+        line_number as _raw_line_number
     from hashed
 ),
 
@@ -40,9 +40,9 @@ checked as (
             when order_id is null or {{ clean_text('_raw_line_number') }} is null
                 then 'missing_key'
             when line_number is null then 'unparseable_key'
-            when quantity is null or unit_price_in_order_currency is null
-                or ({{ clean_text('_raw_discount_amount') }} is not null
-                    and {{ parse_decimal('_raw_discount_amount') }} is null)
+            when quantity is null
+                or unit_price_in_order_currency is null
+                or discount_amount_in_order_currency is null
                 then 'unparseable_number'
             when quantity <= 0 then 'negative_quantity'
             when unit_price_in_order_currency < 0 or discount_amount_in_order_currency < 0
@@ -59,9 +59,7 @@ classified as (
 ),
 
 final as (
-    select
-        * exclude (_raw_line_number, _raw_quantity, _raw_unit_price, _raw_discount_amount)
-    from classified
+    select * exclude (_raw_line_number) from classified
 )
 
 select * from final

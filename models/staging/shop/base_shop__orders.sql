@@ -1,5 +1,10 @@
 {{ config(materialized='table') }}
 
+{#- the record's phone in E.164, using its country for national numbers -#}
+{%- set phone_e164 = normalize_phone(
+    'hashed.phone', 'countries.dialing_code', 'countries.trunk_prefix'
+) %}
+
 with
 
 shop_orders as (
@@ -31,8 +36,7 @@ standardized as (
         {{ clean_text('hashed.customer_id') }} as customer_id,
         {{ normalize_enum('hashed.brand') }} as brand,
         {{ normalize_email('hashed.email') }} as email,
-        {{ normalize_phone('hashed.phone', 'countries.dialing_code', 'countries.trunk_prefix') }}
-            as phone,
+        {{ phone_e164 }} as phone,
         case {{ normalize_enum('hashed.status') }}
             when 'canceled' then 'cancelled'
             else {{ normalize_enum('hashed.status') }}
@@ -58,7 +62,7 @@ with_rate as (
     from standardized
     asof left join currency_rates
         on standardized.currency = currency_rates.currency
-        and standardized.ordered_at >= currency_rates.rate_date
+            and standardized.ordered_at >= currency_rates.rate_date
 ),
 
 checked as (
