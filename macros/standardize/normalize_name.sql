@@ -3,7 +3,7 @@
     'Jane', 'anne-marie' -> 'Anne-Marie'); mixed-case names are kept as typed
     ('McDonald', 'van den Berg'). -#}
 {% macro normalize_name(column) -%}
-    {%- set name = "regexp_replace(" ~ clean_text(column) ~ ", '\s+', ' ', 'g')" -%}
+    {%- set name = "regexp_replace(" ~ clean_text(column) ~ ", '\\s+', ' ', 'g')" -%}
     case
         when {{ name }} = upper({{ name }}) or {{ name }} = lower({{ name }})
             then array_to_string(

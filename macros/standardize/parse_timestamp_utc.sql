@@ -5,7 +5,8 @@
     session time zone. -#}
 {% macro parse_timestamp_utc(column) -%}
     {%- set text = "upper(" ~ clean_text(column) ~ ")" -%}
-    {%- set pattern = '^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$' -%}
+    {#- backslashes doubled: this is a Jinja string literal -#}
+    {%- set pattern = '^(\\d{4}-\\d{2}-\\d{2})(?:[T ](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,6})?)?))?(Z|[+-]\\d{2}(?::?\\d{2})?)?$' -%}
     {%- set offset = "replace(regexp_extract(" ~ text ~ ", '" ~ pattern ~ "', 3), ':', '')" -%}
     (
         try_cast(

@@ -431,7 +431,7 @@ def _one_person(p: Person, world: World, rng: random.Random, out: ChunkWriter) -
     if p.email and rng.random() < 0.15:
         _social(p, rng, out)
     _consent_events(p, rng, out)
-    if rng.random() < 0.004:
+    if rng.random() < 0.01:
         _privacy_request(p, rng, out)
 
 
@@ -477,7 +477,7 @@ def _shop_accounts(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         created = p.first_seen + randint(rng, 0, 60 * DAY)
         updated = created
         email = p.email
-        if rng.random() < 0.003:
+        if rng.random() < 0.01:  # people who will not give their address
             email = "test@test.com"
             out.owns(p, "email", email)
         for _ in range(rng.choices((1, 2), (75, 25))[0]):
@@ -569,7 +569,7 @@ def _orders(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> No
         out.record("shop_orders", order_id, p)
         customer_id = rng.choice(p.shop_ids) if p.shop_ids else None
         email = p.email
-        if not customer_id and rng.random() < 0.01:
+        if not customer_id and rng.random() < 0.04:
             email = "test@test.com"
             out.owns(p, "email", email)
         statuses = ["placed", "paid", "shipped", "delivered"]
@@ -626,7 +626,10 @@ def _pos_transactions(p: Person, world: World, rng: random.Random, out: ChunkWri
         loyalty_id = p.loyalty_id if p.loyalty_id and rng.random() < 0.85 else None
         email = phone = None
         roll = rng.random()
-        if roll < 0.2:
+        if roll < 0.01:
+            email = "test@test.com"
+            out.owns(p, "email", email)
+        elif roll < 0.2:
             email = messy_email(p.email, rng)
         elif roll < 0.3:
             phone = messy_phone(p.country, p.phone_nsn, rng, False)

@@ -1,0 +1,88 @@
+"""Shared helpers: land hand-made raw rows into a fresh DuckDB and run dbt in-process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt.cli.main import dbtRunner
+
+from cdp.contract import LOADED_AT, RAW_SCHEMA, RAW_TABLES
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_LOADED_AT = "2025-01-01 00:00:00"
+
+
+def land_rows(database: Path, tables: dict[str, Iterable[dict]]) -> None:
+    """Create every raw contract table (VARCHAR columns, typed _loaded_at) and insert rows.
+
+    Tables not named are created empty; a row's missing columns are null; a row
+    without _loaded_at gets DEFAULT_LOADED_AT. This is what any EL tool could land.
+    """
+    unknown = set(tables) - set(RAW_TABLES)
+    assert not unknown, f"not contract tables: {unknown}"
+    con = duckdb.connect(str(database))
+    try:
+        con.execute(f"create schema if not exists {RAW_SCHEMA}")
+        for table, columns in RAW_TABLES.items():
+            ddl = ", ".join(f"{c} varchar" for c in columns)
+            con.execute(f"create or replace table {RAW_SCHEMA}.{table} ({ddl}, {LOADED_AT} timestamp)")
+            for row in tables.get(table, ()):
+                extra = set(row) - set(columns) - {LOADED_AT}
+                assert not extra, f"{table}: unknown columns {extra}"
+                values = [row.get(c) for c in columns] + [row.get(LOADED_AT, DEFAULT_LOADED_AT)]
+                marks = ", ".join("?" for _ in values)
+                con.execute(f"insert into {RAW_SCHEMA}.{table} values ({marks})", values)
+    finally:
+        con.close()
+
+
+class DbtResult:
+    def __init__(self, success: bool, output: str, result) -> None:
+        self.success = success
+        self.output = output
+        self.result = result
+
+
+def run_dbt(database: Path, *args: str, target_dir: Path | None = None, threads: int | None = None
+            ) -> DbtResult:
+    """Run one dbt command in-process against `database`; capture its log output."""
+    previous = os.environ.get("CDP_DUCKDB_PATH")
+    os.environ["CDP_DUCKDB_PATH"] = str(database)
+    target = target_dir or database.parent / "target"
+    messages: list[str] = []
+
+    def collect(event) -> None:
+        messages.append(event.info.msg)
+
+    argv = [*args, "--quiet", "--no-use-colors", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            "--target-path", str(target), "--log-path", str(database.parent / "logs")]
+    if threads:
+        argv += ["--threads", str(threads)]
+    try:
+        result = dbtRunner(callbacks=[collect]).invoke(argv)
+    finally:
+        if previous is None:
+            os.environ.pop("CDP_DUCKDB_PATH", None)
+        else:
+            os.environ["CDP_DUCKDB_PATH"] = previous
+    output = "\n".join(str(m) for m in messages)
+    if result.exception is not None:
+        output += f"\n{result.exception}"
+    return DbtResult(result.success, output, result)
+
+
+def query(database: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(database))
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def project_dir() -> Path:
+    return PROJECT_DIR
