@@ -29,7 +29,9 @@ def land_rows(database: Path, tables: dict[str, Iterable[dict]]) -> None:
         con.execute(f"create schema if not exists {RAW_SCHEMA}")
         for table, columns in RAW_TABLES.items():
             ddl = ", ".join(f"{c} varchar" for c in columns)
-            con.execute(f"create or replace table {RAW_SCHEMA}.{table} ({ddl}, {LOADED_AT} timestamp)")
+            con.execute(
+                f"create or replace table {RAW_SCHEMA}.{table} ({ddl}, {LOADED_AT} timestamp)"
+            )
             for row in tables.get(table, ()):
                 extra = set(row) - set(columns) - {LOADED_AT}
                 assert not extra, f"{table}: unknown columns {extra}"
@@ -47,8 +49,9 @@ class DbtResult:
         self.result = result
 
 
-def run_dbt(database: Path, *args: str, target_dir: Path | None = None, threads: int | None = None
-            ) -> DbtResult:
+def run_dbt(
+    database: Path, *args: str, target_dir: Path | None = None, threads: int | None = None
+) -> DbtResult:
     """Run one dbt command in-process against `database`; capture its log output."""
     previous = os.environ.get("CDP_DUCKDB_PATH")
     os.environ["CDP_DUCKDB_PATH"] = str(database)
@@ -58,8 +61,19 @@ def run_dbt(database: Path, *args: str, target_dir: Path | None = None, threads:
     def collect(event) -> None:
         messages.append(event.info.msg)
 
-    argv = [*args, "--quiet", "--no-use-colors", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-            "--target-path", str(target), "--log-path", str(database.parent / "logs")]
+    argv = [
+        *args,
+        "--quiet",
+        "--no-use-colors",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(database.parent / "logs"),
+    ]
     if threads:
         argv += ["--threads", str(threads)]
     try:

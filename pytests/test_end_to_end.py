@@ -14,16 +14,31 @@ from conftest import query, run_dbt
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     database = tmp_path_factory.mktemp("e2e") / "cdp.duckdb"
-    assert main(["generate", "--customers", "60", "--seed", "11", "--database", str(database),
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "--customers",
+                "60",
+                "--seed",
+                "11",
+                "--database",
+                str(database),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     result = run_dbt(database, "build")
     assert result.success, result.output
     return database
 
 
 def test_every_raw_table_reconciles(built):
-    rows = query(built, "select raw_table, is_reconciled, raw_rows from "
-                        "data_quality.dq_source_reconciliation")
+    rows = query(
+        built,
+        "select raw_table, is_reconciled, raw_rows from data_quality.dq_source_reconciliation",
+    )
     assert len(rows) == 16
     assert all(ok for _, ok, _ in rows)
     assert sum(n for *_, n in rows) > 1000
@@ -31,17 +46,26 @@ def test_every_raw_table_reconciles(built):
 
 def test_normalized_identifiers_are_the_true_ones(built):
     """Every email and phone staging produced is a value the generator knows to be real."""
-    checks = [("stg_crm__contacts", "email"), ("stg_crm__contacts", "phone"),
-              ("stg_shop__customers", "email"), ("stg_shop__customers", "phone"),
-              ("stg_shop__orders", "email"), ("stg_shop__orders", "phone"),
-              ("stg_loyalty__members", "phone"), ("stg_pos__transactions", "phone")]
+    checks = [
+        ("stg_crm__contacts", "email"),
+        ("stg_crm__contacts", "phone"),
+        ("stg_shop__customers", "email"),
+        ("stg_shop__customers", "phone"),
+        ("stg_shop__orders", "email"),
+        ("stg_shop__orders", "phone"),
+        ("stg_loyalty__members", "phone"),
+        ("stg_pos__transactions", "phone"),
+    ]
     for model, column in checks:
-        unknown = query(built, f"""
+        unknown = query(
+            built,
+            f"""
             select count(*) from staging.{model} as staged
             where staged.{column} is not null and not exists (
                 select 1 from truth.identifiers as truth
                 where truth.identifier_type = '{column}'
-                    and truth.identifier_value = staged.{column})""")[0][0]
+                    and truth.identifier_value = staged.{column})""",
+        )[0][0]
         assert unknown == 0, f"{model}.{column}"
 
 
@@ -51,24 +75,37 @@ def test_truth_is_not_read_by_any_model(project_dir):
 
 
 def _fingerprint(database, schema: str) -> dict[str, str]:
-    tables = [r[0] for r in query(database, "select table_name from information_schema.tables "
-                                            "where table_schema = ? order by 1", [schema])]
-    return {t: hashlib.sha256(repr(query(database, f"select * from {schema}.{t} order by all")
-                                   ).encode()).hexdigest() for t in tables}
+    tables = [
+        r[0]
+        for r in query(
+            database,
+            "select table_name from information_schema.tables where table_schema = ? order by 1",
+            [schema],
+        )
+    ]
+    return {
+        t: hashlib.sha256(
+            repr(query(database, f"select * from {schema}.{t} order by all")).encode()
+        ).hexdigest()
+        for t in tables
+    }
 
 
-def test_same_data_in_another_row_order_and_thread_count_gives_identical_models(
-        built, tmp_path):
+def test_same_data_in_another_row_order_and_thread_count_gives_identical_models(built, tmp_path):
     """Raw rows reversed and shuffled, one thread instead of two: the same staging."""
     shuffled = tmp_path / "shuffled.duckdb"
     con = duckdb.connect(str(built))  # dbt may still hold it open in this process
     con.execute(f"attach '{shuffled}' as shuffled")
     con.execute("create schema shuffled.raw")
-    tables = con.execute("select table_name from information_schema.tables where "
-                         "table_catalog = 'cdp' and table_schema = 'raw'").fetchall()
+    tables = con.execute(
+        "select table_name from information_schema.tables where "
+        "table_catalog = 'cdp' and table_schema = 'raw'"
+    ).fetchall()
     for (table,) in tables:
-        con.execute(f"create table shuffled.raw.{table} as select * from raw.{table} "
-                    f"order by md5(cast(to_json(raw.{table}) as varchar)) desc")
+        con.execute(
+            f"create table shuffled.raw.{table} as select * from raw.{table} "
+            f"order by md5(cast(to_json(raw.{table}) as varchar)) desc"
+        )
     con.execute("detach shuffled")
     con.close()
     result = run_dbt(shuffled, "build", threads=1)

@@ -12,8 +12,10 @@ from cdp.generate import TRUTH_TABLES, generate
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*.csv"))}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*.csv"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +56,10 @@ def test_truth_is_written_beside_the_raw_tables(generated):
 
 
 def test_the_mess_real_data_has_is_there(generated):
-    text = {t: "\n".join(p.read_text(encoding="utf-8") for p in (generated / t).glob("*.csv"))
-            for t in RAW_TABLES}
+    text = {
+        t: "\n".join(p.read_text(encoding="utf-8") for p in (generated / t).glob("*.csv"))
+        for t in RAW_TABLES
+    }
     assert "test@test.com" in text["shop_customers"] + text["shop_orders"]
     assert "+0530" in text["web_events"] or "+05:30" in text["web_events"], "UTC offsets"
     assert "00" in text["crm_contacts"] and "(" in text["crm_contacts"] + text["shop_orders"]

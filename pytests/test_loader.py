@@ -31,9 +31,12 @@ def _write_folder(folder: Path, rows_per_table: int = 1, skip: str | None = None
 def _tables(database: Path) -> dict[str, int]:
     con = duckdb.connect(str(database))
     try:
-        names = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'"
-        ).fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        ]
         return {n: con.execute(f"select count(*) from raw.{n}").fetchone()[0] for n in names}
     finally:
         con.close()
@@ -45,8 +48,12 @@ def test_loads_every_table_as_varchar_with_a_landing_time(tmp_path):
     counts = land(tmp_path / "db.duckdb", folder, loaded_at=stamp)
     assert counts == {t: 2 for t in RAW_TABLES}
     con = duckdb.connect(str(tmp_path / "db.duckdb"))
-    types = set(con.execute("select data_type from information_schema.columns where "
-                            "table_schema = 'raw' and column_name <> '_loaded_at'").fetchall())
+    types = set(
+        con.execute(
+            "select data_type from information_schema.columns where "
+            "table_schema = 'raw' and column_name <> '_loaded_at'"
+        ).fetchall()
+    )
     assert types == {("VARCHAR",)}
     assert con.execute("select distinct _loaded_at from raw.products").fetchall() == [(stamp,)]
 
@@ -54,11 +61,13 @@ def test_loads_every_table_as_varchar_with_a_landing_time(tmp_path):
 def test_numbers_and_leading_zeros_stay_text(tmp_path):
     folder = _write_folder(tmp_path / "in")
     (folder / "loyalty_members.csv").write_text(
-        ",".join(RAW_TABLES["loyalty_members"]) + "\n00123,b,e,0049301234,f,l,t,2024-01-01,\n")
+        ",".join(RAW_TABLES["loyalty_members"]) + "\n00123,b,e,0049301234,f,l,t,2024-01-01,\n"
+    )
     land(tmp_path / "db.duckdb", folder)
     con = duckdb.connect(str(tmp_path / "db.duckdb"))
     assert con.execute("select loyalty_id, phone from raw.loyalty_members").fetchall() == [
-        ("00123", "0049301234")]
+        ("00123", "0049301234")
+    ]
 
 
 def test_missing_table_is_named_and_nothing_is_written(tmp_path):
@@ -90,7 +99,8 @@ def test_a_failed_load_leaves_the_previous_data_untouched(tmp_path):
     land(database, _write_folder(tmp_path / "first", rows_per_table=3))
     broken = _write_folder(tmp_path / "second", rows_per_table=1)
     (broken / "web_events.csv").write_text(
-        ",".join(RAW_TABLES["web_events"]) + ",_loaded_at\n" + "x," * 10 + "not-a-time\n")
+        ",".join(RAW_TABLES["web_events"]) + ",_loaded_at\n" + "x," * 10 + "not-a-time\n"
+    )
     with pytest.raises(LoadError, match="web_events"):
         land(database, broken)
     assert _tables(database) == {t: 3 for t in RAW_TABLES}
@@ -99,8 +109,10 @@ def test_a_failed_load_leaves_the_previous_data_untouched(tmp_path):
 def test_parquet_and_folders_of_parts_and_append(tmp_path):
     folder = _write_folder(tmp_path / "in")
     con = duckdb.connect()
-    con.execute(f"copy (select * from read_csv('{folder}/products.csv', all_varchar = true)) "
-                f"to '{folder}/products.parquet'")
+    con.execute(
+        f"copy (select * from read_csv('{folder}/products.csv', all_varchar = true)) "
+        f"to '{folder}/products.parquet'"
+    )
     (folder / "products.csv").unlink()
     parts = folder / "web_events"
     parts.mkdir()

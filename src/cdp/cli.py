@@ -50,6 +50,12 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from cdp import bench
+
+    return bench.main(args)
+
+
 def _print_counts(counts: dict[str, int], database: str) -> None:
     width = max(len(t) for t in RAW_TABLES)
     for table, rows in counts.items():
@@ -64,23 +70,46 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="generate messy demo data and land it in DuckDB")
     gen.add_argument("--customers", type=int, default=10_000, help="number of true persons")
     gen.add_argument("--seed", type=int, default=42, help="random seed (same seed, same bytes)")
-    gen.add_argument("--database", help=f"DuckDB file (default $CDP_DUCKDB_PATH or "
-                                        f"{DEFAULT_DATABASE})")
-    gen.add_argument("--csv-dir", help="also keep the generated CSV files in this folder "
-                                       "(only the files when --database is not given)")
+    gen.add_argument(
+        "--database", help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})"
+    )
+    gen.add_argument(
+        "--csv-dir",
+        help="also keep the generated CSV files in this folder "
+        "(only the files when --database is not given)",
+    )
     gen.add_argument("--workers", type=int, help="processes (default: one per core)")
     gen.add_argument("--no-progress", action="store_true", help="no progress bar")
     gen.set_defaults(func=_cmd_generate)
 
     load = sub.add_parser("load", help="land your own CSV/Parquet files into raw")
     load.add_argument("source", help="folder with one file (or folder of parts) per raw table")
-    load.add_argument("--database", default=_database_default(),
-                      help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})")
-    load.add_argument("--mode", choices=("replace", "append"), default="replace",
-                      help="replace the raw tables (default) or append a new delivery")
-    load.add_argument("--loaded-at", help="landing time for files without _loaded_at "
-                                          "(ISO-8601, UTC; default now)")
+    load.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    load.add_argument(
+        "--mode",
+        choices=("replace", "append"),
+        default="replace",
+        help="replace the raw tables (default) or append a new delivery",
+    )
+    load.add_argument(
+        "--loaded-at", help="landing time for files without _loaded_at (ISO-8601, UTC; default now)"
+    )
     load.set_defaults(func=_cmd_load)
+
+    bench = sub.add_parser("bench", help="time and measure the pipeline on generated data")
+    bench.add_argument("benchmark", choices=("staging",), help="what to measure")
+    bench.add_argument("--customers", type=int, default=1_000_000)
+    bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--threads", type=int, default=2, help="dbt threads")
+    bench.add_argument("--database", default="data/bench.duckdb", help="DuckDB file (replaced)")
+    bench.add_argument(
+        "--skip-generate", action="store_true", help="reuse the raw data already in --database"
+    )
+    bench.set_defaults(func=_cmd_bench)
     return parser
 
 

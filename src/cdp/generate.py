@@ -32,8 +32,15 @@ EPOCH_END = int(datetime(2025, 12, 31, 23, 59, tzinfo=UTC).timestamp())
 DAY = 86_400
 
 TRUTH_TABLES: dict[str, tuple[str, ...]] = {
-    "persons": ("person_id", "household_id", "first_name", "last_name", "country", "email",
-                "phone"),
+    "persons": (
+        "person_id",
+        "household_id",
+        "first_name",
+        "last_name",
+        "country",
+        "email",
+        "phone",
+    ),
     "identifiers": ("identifier_type", "identifier_value", "person_id"),
     "records": ("source_table", "record_key", "person_id"),
 }
@@ -75,18 +82,68 @@ FIRST_NAMES = {
     "FR": ("Louis", "Emma", "Gabriel", "Jade", "Léo", "Louise", "Hugo", "Chloé", "Jules", "Inès"),
     "US": ("James", "Olivia", "Liam", "Mia", "Ethan", "Harper", "Mason", "Ella", "Logan", "Avery"),
     "NL": ("Daan", "Julia", "Sem", "Tess", "Finn", "Sara", "Levi", "Nora", "Luuk", "Fleur"),
-    "IT": ("Leonardo", "Sofia", "Francesco", "Giulia", "Tommaso", "Aurora", "Marco", "Chiara",
-           "Luca", "Alice"),
-    "ES": ("Hugo", "Lucía", "Mateo", "Martina", "Pablo", "Paula", "Álvaro", "Carmen", "Diego",
-           "Elena"),
+    "IT": (
+        "Leonardo",
+        "Sofia",
+        "Francesco",
+        "Giulia",
+        "Tommaso",
+        "Aurora",
+        "Marco",
+        "Chiara",
+        "Luca",
+        "Alice",
+    ),
+    "ES": (
+        "Hugo",
+        "Lucía",
+        "Mateo",
+        "Martina",
+        "Pablo",
+        "Paula",
+        "Álvaro",
+        "Carmen",
+        "Diego",
+        "Elena",
+    ),
     "SE": ("William", "Alice", "Elias", "Maja", "Lucas", "Ella", "Hugo", "Wilma", "Oscar", "Saga"),
-    "AT": ("Maximilian", "Hannah", "David", "Laura", "Tobias", "Katharina", "Simon", "Lisa",
-           "Florian", "Julia"),
+    "AT": (
+        "Maximilian",
+        "Hannah",
+        "David",
+        "Laura",
+        "Tobias",
+        "Katharina",
+        "Simon",
+        "Lisa",
+        "Florian",
+        "Julia",
+    ),
     "CH": ("Noah", "Mia", "Luca", "Emma", "Leon", "Lina", "Matteo", "Elena", "Gian", "Nina"),
-    "PL": ("Jakub", "Zuzanna", "Antoni", "Hanna", "Jan", "Julia", "Szymon", "Maja", "Filip",
-           "Lena"),
-    "CA": ("Liam", "Charlotte", "Noah", "Olivia", "William", "Emma", "Benjamin", "Chloé",
-           "Thomas", "Léa"),
+    "PL": (
+        "Jakub",
+        "Zuzanna",
+        "Antoni",
+        "Hanna",
+        "Jan",
+        "Julia",
+        "Szymon",
+        "Maja",
+        "Filip",
+        "Lena",
+    ),
+    "CA": (
+        "Liam",
+        "Charlotte",
+        "Noah",
+        "Olivia",
+        "William",
+        "Emma",
+        "Benjamin",
+        "Chloé",
+        "Thomas",
+        "Léa",
+    ),
 }
 LAST_NAMES = {
     "DE": ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker"),
@@ -95,34 +152,85 @@ LAST_NAMES = {
     "US": ("Johnson", "Miller", "Garcia", "Davis", "Rodriguez", "Martinez", "Lee", "Walker"),
     "NL": ("de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer"),
     "IT": ("Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci"),
-    "ES": ("García", "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez",
-           "Pérez"),
-    "SE": ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-           "Persson"),
+    "ES": ("García", "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez", "Pérez"),
+    "SE": (
+        "Andersson",
+        "Johansson",
+        "Karlsson",
+        "Nilsson",
+        "Eriksson",
+        "Larsson",
+        "Olsson",
+        "Persson",
+    ),
     "AT": ("Gruber", "Huber", "Bauer", "Wagner", "Pichler", "Steiner", "Moser", "Mayer"),
     "CH": ("Müller", "Meier", "Schmid", "Keller", "Weber", "Huber", "Schneider", "Meyer"),
-    "PL": ("Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski",
-           "Zieliński"),
+    "PL": (
+        "Nowak",
+        "Kowalski",
+        "Wiśniewski",
+        "Wójcik",
+        "Kowalczyk",
+        "Kamiński",
+        "Lewandowski",
+        "Zieliński",
+    ),
     "CA": ("Smith", "Brown", "Tremblay", "Martin", "Roy", "Wilson", "MacDonald", "Gagnon"),
 }
 CITIES = {
-    "DE": ("Berlin", "Hamburg", "München", "Köln"), "GB": ("London", "Manchester", "Leeds"),
-    "FR": ("Paris", "Lyon", "Marseille"), "US": ("New York", "Chicago", "Austin"),
-    "NL": ("Amsterdam", "Utrecht", "Rotterdam"), "IT": ("Roma", "Milano", "Torino"),
-    "ES": ("Madrid", "Barcelona", "Valencia"), "SE": ("Stockholm", "Göteborg", "Malmö"),
-    "AT": ("Wien", "Graz", "Linz"), "CH": ("Zürich", "Genève", "Basel"),
-    "PL": ("Warszawa", "Kraków", "Gdańsk"), "CA": ("Toronto", "Montréal", "Vancouver"),
+    "DE": ("Berlin", "Hamburg", "München", "Köln"),
+    "GB": ("London", "Manchester", "Leeds"),
+    "FR": ("Paris", "Lyon", "Marseille"),
+    "US": ("New York", "Chicago", "Austin"),
+    "NL": ("Amsterdam", "Utrecht", "Rotterdam"),
+    "IT": ("Roma", "Milano", "Torino"),
+    "ES": ("Madrid", "Barcelona", "Valencia"),
+    "SE": ("Stockholm", "Göteborg", "Malmö"),
+    "AT": ("Wien", "Graz", "Linz"),
+    "CH": ("Zürich", "Genève", "Basel"),
+    "PL": ("Warszawa", "Kraków", "Gdańsk"),
+    "CA": ("Toronto", "Montréal", "Vancouver"),
 }
 BRANDS = ("alder", "birch")
 CATEGORIES = ("shoes", "outerwear", "knitwear", "accessories", "denim", "home")
 WEB_EVENT_TYPES = ("page_view", "product_view", "add_to_cart")
 EMAIL_DOMAINS_ASCII = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a",
-     "í": "i", "ó": "o", "ú": "u", "ñ": "n", "ś": "s", "ń": "n", "ł": "l", "ż": "z", "ź": "z",
-     "ć": "c", "ę": "e", "ą": "a", "ç": "c", "ô": "o", "ë": "e", "ï": "i", " ": "", "'": ""}
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "é": "e",
+        "è": "e",
+        "á": "a",
+        "à": "a",
+        "í": "i",
+        "ó": "o",
+        "ú": "u",
+        "ñ": "n",
+        "ś": "s",
+        "ń": "n",
+        "ł": "l",
+        "ż": "z",
+        "ź": "z",
+        "ć": "c",
+        "ę": "e",
+        "ą": "a",
+        "ç": "c",
+        "ô": "o",
+        "ë": "e",
+        "ï": "i",
+        " ": "",
+        "'": "",
+    }
 )
-CONSENT_PURPOSES = ("email_marketing", "sms_marketing", "personalization", "analytics",
-                    "third_party_sharing")
+CONSENT_PURPOSES = (
+    "email_marketing",
+    "sms_marketing",
+    "personalization",
+    "analytics",
+    "third_party_sharing",
+)
 STATUS_SPELLINGS = {
     "granted": ("granted", "GRANTED", "Granted", "opt_in", "OPT_IN"),
     "denied": ("denied", "DENIED", "withdrawn", "Withdrawn", "opt_out", "OPT_OUT"),
@@ -170,8 +278,9 @@ class ChunkWriter:
 
     def write(self, out_dir: Path, chunk: int) -> None:
         for table, columns in RAW_TABLES.items():
-            _write_csv(out_dir / table / f"part-{chunk:05d}.csv", (*columns, LOADED_AT),
-                       self.rows[table])
+            _write_csv(
+                out_dir / table / f"part-{chunk:05d}.csv", (*columns, LOADED_AT), self.rows[table]
+            )
         for table, columns in TRUTH_TABLES.items():
             rows = sorted(set(self.truth[table])) if table != "persons" else self.truth[table]
             _write_csv(out_dir / "truth" / table / f"part-{chunk:05d}.csv", columns, rows)
@@ -186,6 +295,7 @@ def _write_csv(path: Path, header: tuple[str, ...], rows: Iterable[tuple]) -> No
 
 
 # --- formatting helpers: the mess of real landing data ----------------------------------
+
 
 def randint(rng: random.Random, low: int, high: int) -> int:
     """Like rng.randint, several times faster (it was a hot spot)."""
@@ -238,8 +348,14 @@ def messy_email(email: str | None, rng: random.Random, invalid_rate: float = 0.0
     roll = rng.random()
     if roll < invalid_rate:
         local, _, domain = email.partition("@")
-        return rng.choice((f"{local}@", f"{local}@@{domain}", f"{local}.{domain}",
-                           f"{local}@{domain.split('.')[0]}"))
+        return rng.choice(
+            (
+                f"{local}@",
+                f"{local}@@{domain}",
+                f"{local}.{domain}",
+                f"{local}@{domain.split('.')[0]}",
+            )
+        )
     if roll < 0.2:
         return f"  {email.upper()} "
     if roll < 0.35:
@@ -268,8 +384,13 @@ def messy_phone(country: str, nsn: str | None, rng: random.Random, national_ok: 
     if not national_ok and roll < 0.9:
         return f"+{code} {nsn}"
     if code == "1":
-        return rng.choice((f"({nsn[:3]}) {nsn[3:6]}-{nsn[6:]}", f"{nsn[:3]}-{nsn[3:6]}-{nsn[6:]}",
-                           f"1-{nsn[:3]}-{nsn[3:6]}-{nsn[6:]}"))
+        return rng.choice(
+            (
+                f"({nsn[:3]}) {nsn[3:6]}-{nsn[6:]}",
+                f"{nsn[:3]}-{nsn[3:6]}-{nsn[6:]}",
+                f"1-{nsn[:3]}-{nsn[3:6]}-{nsn[6:]}",
+            )
+        )
     return f"{trunk}{nsn[:3]} {nsn[3:]}" if rng.random() < 0.7 else f"{trunk}{nsn}"
 
 
@@ -285,8 +406,11 @@ def messy_name(name: str, rng: random.Random) -> str:
 
 
 def messy_bool(value: bool, rng: random.Random) -> str:
-    options = ("yes", "true", "1", "TRUE", "Yes", "y") if value else ("no", "false", "0", "FALSE",
-                                                                       "No", "n")
+    options = (
+        ("yes", "true", "1", "TRUE", "Yes", "y")
+        if value
+        else ("no", "false", "0", "FALSE", "No", "n")
+    )
     return rng.choice(options)
 
 
@@ -295,6 +419,7 @@ def money(amount: float) -> str:
 
 
 # --- the world: products, stores and the people in it ------------------------------------
+
 
 def _products(seed: int) -> list[tuple[str, str, str, str, float, str]]:
     rng = random.Random(f"{seed}-products")
@@ -305,8 +430,17 @@ def _products(seed: int) -> list[tuple[str, str, str, str, float, str]]:
         price = round(rng.uniform(15, 220), 2)
         cost = round(price * rng.uniform(0.3, 0.6), 2)
         currency = "EUR" if rng.random() < 0.9 else "USD"
-        products.append((f"SKU-{number:05d}", brand, f"{category.title()} {number}", category,
-                         price, currency if currency == "EUR" else "USD", cost))
+        products.append(
+            (
+                f"SKU-{number:05d}",
+                brand,
+                f"{category.title()} {number}",
+                category,
+                price,
+                currency if currency == "EUR" else "USD",
+                cost,
+            )
+        )
     return products
 
 
@@ -350,18 +484,28 @@ def _person(index: int, rng: random.Random) -> Person:
     phone = _nsn(country, rng) if rng.random() < 0.75 else None
     birth = None
     if rng.random() < 0.8:
-        birth = (datetime(1950, 1, 1) + timedelta(days=randint(rng, 0, 20_000))).strftime("%Y-%m-%d")
+        birth = (datetime(1950, 1, 1) + timedelta(days=randint(rng, 0, 20_000))).strftime(
+            "%Y-%m-%d"
+        )
     first_seen = randint(rng, EPOCH_START, EPOCH_END - 60 * DAY)
     return Person(
-        index=index, person_id=f"P{index:08d}", country=country, first_name=first,
-        last_name=last, email=email, phone_nsn=phone, birth_date=birth,
-        city=rng.choice(CITIES[country]), postal_code=str(randint(rng, 10000, 99999)),
+        index=index,
+        person_id=f"P{index:08d}",
+        country=country,
+        first_name=first,
+        last_name=last,
+        email=email,
+        phone_nsn=phone,
+        birth_date=birth,
+        city=rng.choice(CITIES[country]),
+        postal_code=str(randint(rng, 10000, 99999)),
         first_seen=first_seen,
         brands=(rng.choice(BRANDS),) if rng.random() < 0.7 else BRANDS,
     )
 
 
 # --- one chunk of persons --------------------------------------------------------------
+
 
 @dataclass
 class World:
@@ -387,7 +531,7 @@ def _households(persons: list[Person], rng: random.Random) -> None:
     while position < len(persons):
         if rng.random() < 0.03:
             size = randint(rng, 2, 4)
-            members = persons[position:position + size]
+            members = persons[position : position + size]
             landline = _nsn(members[0].country, rng, landline=True)
             for member in members:
                 member.country = members[0].country
@@ -399,9 +543,17 @@ def _households(persons: list[Person], rng: random.Random) -> None:
 
 
 def _one_person(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> None:
-    out.truth["persons"].append((p.person_id, f"H{p.index:08d}" if p.household_phone else "",
-                                 p.first_name, p.last_name, p.country, p.email or "",
-                                 e164(p.country, p.phone_nsn) if p.phone_nsn else ""))
+    out.truth["persons"].append(
+        (
+            p.person_id,
+            f"H{p.index:08d}" if p.household_phone else "",
+            p.first_name,
+            p.last_name,
+            p.country,
+            p.email or "",
+            e164(p.country, p.phone_nsn) if p.phone_nsn else "",
+        )
+    )
     out.owns(p, "email", p.email)
     out.owns(p, "phone", e164(p.country, p.phone_nsn) if p.phone_nsn else None)
     out.owns(p, "phone", e164(p.country, p.household_phone) if p.household_phone else None)
@@ -454,12 +606,21 @@ def _crm_contact(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     for version in range(versions):
         is_last = version == versions - 1
         city = p.city if is_last else rng.choice(CITIES[p.country])
-        row = (contact_id if rng.random() > 0.0005 else "", rng.choice(p.brands),
-               messy_name(p.first_name, rng), messy_name(p.last_name, rng),
-               messy_email(p.email, rng), messy_phone(p.country, phone, rng, True),
-               p.birth_date, city, p.postal_code, rng.choice(COUNTRY_SPELLINGS[p.country]),
-               iso(created, rng, 0.001), iso(updated, rng),
-               messy_bool(deleted and is_last, rng) if rng.random() < 0.7 else None)
+        row = (
+            contact_id if rng.random() > 0.0005 else "",
+            rng.choice(p.brands),
+            messy_name(p.first_name, rng),
+            messy_name(p.last_name, rng),
+            messy_email(p.email, rng),
+            messy_phone(p.country, phone, rng, True),
+            p.birth_date,
+            city,
+            p.postal_code,
+            rng.choice(COUNTRY_SPELLINGS[p.country]),
+            iso(created, rng, 0.001),
+            iso(updated, rng),
+            messy_bool(deleted and is_last, rng) if rng.random() < 0.7 else None,
+        )
         landed = loaded(updated, rng)
         out.raw("crm_contacts", landed, *row)
         if rng.random() < 0.05:  # the EL tool delivers the same version again
@@ -482,12 +643,20 @@ def _shop_accounts(p: Person, rng: random.Random, out: ChunkWriter) -> None:
             out.owns(p, "email", email)
         for _ in range(rng.choices((1, 2), (75, 25))[0]):
             accepts = rng.random() < 0.55
-            out.raw("shop_customers", loaded(updated, rng), customer_id, rng.choice(p.brands),
-                    messy_email(email, rng), messy_phone(p.country, p.phone_nsn, rng, True),
-                    messy_name(p.first_name, rng), messy_name(p.last_name, rng),
-                    rng.choice(COUNTRY_SPELLINGS[p.country]),
-                    messy_bool(accepts, rng) if rng.random() < 0.9 else None,
-                    iso(created, rng, 0.001), iso(updated, rng))
+            out.raw(
+                "shop_customers",
+                loaded(updated, rng),
+                customer_id,
+                rng.choice(p.brands),
+                messy_email(email, rng),
+                messy_phone(p.country, p.phone_nsn, rng, True),
+                messy_name(p.first_name, rng),
+                messy_name(p.last_name, rng),
+                rng.choice(COUNTRY_SPELLINGS[p.country]),
+                messy_bool(accepts, rng) if rng.random() < 0.9 else None,
+                iso(created, rng, 0.001),
+                iso(updated, rng),
+            )
             updated += randint(rng, DAY, 90 * DAY)
 
 
@@ -505,14 +674,24 @@ def _loyalty_member(p: Person, world: World, rng: random.Random, out: ChunkWrite
         phone_country, phone = p.country, _contact_phone(p, rng)
     tier = rng.choices(("bronze", "silver", "gold"), (70, 22, 8))[0]
     updated = enrolled + randint(rng, 0, 200 * DAY)
-    out.raw("loyalty_members", loaded(updated, rng), loyalty_id, rng.choice(p.brands),
-            messy_email(p.email, rng) if rng.random() < 0.8 else None,
-            messy_phone(phone_country, phone, rng, False), messy_name(p.first_name, rng),
-            messy_name(p.last_name, rng), tier, iso(enrolled, rng, 0.001), iso(updated, rng))
+    out.raw(
+        "loyalty_members",
+        loaded(updated, rng),
+        loyalty_id,
+        rng.choice(p.brands),
+        messy_email(p.email, rng) if rng.random() < 0.8 else None,
+        messy_phone(phone_country, phone, rng, False),
+        messy_name(p.first_name, rng),
+        messy_name(p.last_name, rng),
+        tier,
+        iso(enrolled, rng, 0.001),
+        iso(updated, rng),
+    )
 
 
-def _web_events(p: Person, world: World, rng: random.Random, out: ChunkWriter,
-                anonymous_only: bool) -> None:
+def _web_events(
+    p: Person, world: World, rng: random.Random, out: ChunkWriter, anonymous_only: bool
+) -> None:
     devices = rng.choices((1, 2, 3), (60, 30, 10))[0]
     for _ in range(devices):
         anonymous_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -531,22 +710,60 @@ def _web_events(p: Person, world: World, rng: random.Random, out: ChunkWriter,
             if anonymous_only:
                 continue
             if p.shop_ids and rng.random() < 0.5:
-                _web_event(p, rng, out, anonymous_id, rng.choice(p.shop_ids), None, "login",
-                           platform, None, ts + 30)
+                _web_event(
+                    p,
+                    rng,
+                    out,
+                    anonymous_id,
+                    rng.choice(p.shop_ids),
+                    None,
+                    "login",
+                    platform,
+                    None,
+                    ts + 30,
+                )
             elif p.email and session == 0 and rng.random() < 0.35:
                 kind = "newsletter_signup" if rng.random() < 0.4 else "identify"
-                _web_event(p, rng, out, anonymous_id, None, messy_email(p.email, rng), kind,
-                           platform, None, ts + 45)
+                _web_event(
+                    p,
+                    rng,
+                    out,
+                    anonymous_id,
+                    None,
+                    messy_email(p.email, rng),
+                    kind,
+                    platform,
+                    None,
+                    ts + 45,
+                )
 
 
-def _web_event(p: Person, rng: random.Random, out: ChunkWriter, anonymous_id: str,
-               customer_id: str | None, email: str | None, event_type: str, platform: str,
-               sku: str | None, ts: int) -> None:
+def _web_event(
+    p: Person,
+    rng: random.Random,
+    out: ChunkWriter,
+    anonymous_id: str,
+    customer_id: str | None,
+    email: str | None,
+    event_type: str,
+    platform: str,
+    sku: str | None,
+    ts: int,
+) -> None:
     event_id = f"E{p.index:08d}-{len(out.rows['web_events']):06d}"
     out.record("web_events", event_id, p)
-    row = (event_id, anonymous_id, customer_id, email, event_type, platform,
-           f"https://www.example-shop.com/{(sku or 'home').lower()}", sku, iso(ts, rng, 0.0005),
-           iso(ts + randint(rng, 0, 5), rng))
+    row = (
+        event_id,
+        anonymous_id,
+        customer_id,
+        email,
+        event_type,
+        platform,
+        f"https://www.example-shop.com/{(sku or 'home').lower()}",
+        sku,
+        iso(ts, rng, 0.0005),
+        iso(ts + randint(rng, 0, 5), rng),
+    )
     out.raw("web_events", loaded(ts, rng, 1), *row)
     if rng.random() < 0.03:  # SDK retry re-delivers the event
         out.raw("web_events", loaded(ts + 3600, rng, 1), *row)
@@ -587,8 +804,19 @@ def _orders(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> No
             spelled = status if rng.random() > 0.05 else status.upper()
             if rng.random() < 0.0005:
                 spelled = "on_hold"
-            out.raw("shop_orders", loaded(change, rng, 2), order_id, brand, customer_id,
-                    email_text, phone, spelled, currency, ordered_at, country)
+            out.raw(
+                "shop_orders",
+                loaded(change, rng, 2),
+                order_id,
+                brand,
+                customer_id,
+                email_text,
+                phone,
+                spelled,
+                currency,
+                ordered_at,
+                country,
+            )
             change += randint(rng, 3600, 3 * DAY)
         lines = rng.choices((1, 2, 3, 4), (50, 30, 15, 5))[0]
         for line in range(1, lines + 1):
@@ -598,22 +826,42 @@ def _orders(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> No
                 quantity = -quantity
             discount = round(price * quantity * 0.1, 2) if rng.random() < 0.2 else 0.0
             local_price = _to_local(price, currency)
-            out.raw("shop_order_lines", loaded(ts, rng, 2), order_id, str(line), sku,
-                    str(quantity), money(local_price),
-                    money(_to_local(discount, currency)))
+            out.raw(
+                "shop_order_lines",
+                loaded(ts, rng, 2),
+                order_id,
+                str(line),
+                sku,
+                str(quantity),
+                money(local_price),
+                money(_to_local(discount, currency)),
+            )
             if "delivered" in statuses and rng.random() < 0.12:
-                _return(p, rng, out, order_id, None, sku, max(quantity, 1), local_price, currency,
-                        change + randint(rng, 2 * DAY, 30 * DAY))
+                _return(
+                    p,
+                    rng,
+                    out,
+                    order_id,
+                    None,
+                    sku,
+                    max(quantity, 1),
+                    local_price,
+                    currency,
+                    change + randint(rng, 2 * DAY, 30 * DAY),
+                )
 
 
 def _to_local(eur: float, currency: str) -> float:
-    rate = {"EUR": 1.0, "GBP": 0.86, "USD": 1.1, "SEK": 11.3, "CHF": 1.0, "PLN": 4.4,
-            "CAD": 1.5}[currency]
+    rate = {"EUR": 1.0, "GBP": 0.86, "USD": 1.1, "SEK": 11.3, "CHF": 1.0, "PLN": 4.4, "CAD": 1.5}[
+        currency
+    ]
     return round(eur * rate, 2)
 
 
 def _pos_transactions(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> None:
-    count = randint(rng, 0, 5) if p.loyalty_id else (randint(rng, 1, 3) if rng.random() < 0.3 else 0)
+    count = (
+        randint(rng, 0, 5) if p.loyalty_id else (randint(rng, 1, 3) if rng.random() < 0.3 else 0)
+    )
     ts = p.first_seen
     for number in range(count):
         ts += randint(rng, DAY, 100 * DAY)
@@ -637,22 +885,61 @@ def _pos_transactions(p: Person, world: World, rng: random.Random, out: ChunkWri
         if rng.random() < 0.001:
             amount = -amount
         amount = _to_local(amount, currency)
-        out.raw("pos_transactions", loaded(ts, rng, 24), transaction_id, store_id,
-                rng.choice(p.brands), loyalty_id, email, phone, currency, money(amount),
-                iso(ts, rng, 0.0005))
+        out.raw(
+            "pos_transactions",
+            loaded(ts, rng, 24),
+            transaction_id,
+            store_id,
+            rng.choice(p.brands),
+            loyalty_id,
+            email,
+            phone,
+            currency,
+            money(amount),
+            iso(ts, rng, 0.0005),
+        )
         if rng.random() < 0.05 and amount > 0:
-            _return(p, rng, out, None, transaction_id, None, 1, round(amount * 0.4, 2), currency,
-                    ts + randint(rng, DAY, 20 * DAY))
+            _return(
+                p,
+                rng,
+                out,
+                None,
+                transaction_id,
+                None,
+                1,
+                round(amount * 0.4, 2),
+                currency,
+                ts + randint(rng, DAY, 20 * DAY),
+            )
 
 
-def _return(p: Person, rng: random.Random, out: ChunkWriter, order_id: str | None,
-            transaction_id: str | None, sku: str | None, quantity: int, refund: float,
-            currency: str, ts: int) -> None:
+def _return(
+    p: Person,
+    rng: random.Random,
+    out: ChunkWriter,
+    order_id: str | None,
+    transaction_id: str | None,
+    sku: str | None,
+    quantity: int,
+    refund: float,
+    currency: str,
+    ts: int,
+) -> None:
     return_id = f"R{p.index:08d}-{len(out.rows['returns']):04d}"
     out.record("returns", return_id, p)
-    out.raw("returns", loaded(ts, rng, 24), return_id, order_id, transaction_id, sku,
-            str(quantity), money(refund * quantity if order_id else refund), currency,
-            iso(ts, rng, 0.0005), rng.choice(("size", "damaged", "changed_mind", None)))
+    out.raw(
+        "returns",
+        loaded(ts, rng, 24),
+        return_id,
+        order_id,
+        transaction_id,
+        sku,
+        str(quantity),
+        money(refund * quantity if order_id else refund),
+        currency,
+        iso(ts, rng, 0.0005),
+        rng.choice(("size", "damaged", "changed_mind", None)),
+    )
 
 
 def _email_activity(p: Person, rng: random.Random, out: ChunkWriter) -> None:
@@ -679,18 +966,29 @@ def _email_activity(p: Person, rng: random.Random, out: ChunkWriter) -> None:
             activity_id = f"A{p.index:08d}-{campaign:03d}-{offset}"
             out.record("email_activity", activity_id, p)
             when = ts + offset * randint(rng, 60, 2 * DAY)
-            out.raw("email_activity", loaded(when, rng), activity_id, messy_email(p.email, rng, 0),
-                    campaign_id, kind, iso(when, rng, 0.0005))
+            out.raw(
+                "email_activity",
+                loaded(when, rng),
+                activity_id,
+                messy_email(p.email, rng, 0),
+                campaign_id,
+                kind,
+                iso(when, rng, 0.0005),
+            )
 
 
 def _enrichment(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     digest = hashlib.sha256(p.email.encode()).hexdigest()
-    out.raw("enrichment_demographics", loaded(EPOCH_END - 90 * DAY, rng), digest,
-            rng.choice(("datafirm_a", "datafirm_b")),
-            rng.choice(("18-24", "25-34", "35-44", "45-54", "55-64", "65+")),
-            rng.choice(("low", "middle", "high")),
-            "|".join(sorted(rng.sample(("fashion", "outdoor", "travel", "tech", "home"), 2))),
-            iso(EPOCH_END - 90 * DAY, rng))
+    out.raw(
+        "enrichment_demographics",
+        loaded(EPOCH_END - 90 * DAY, rng),
+        digest,
+        rng.choice(("datafirm_a", "datafirm_b")),
+        rng.choice(("18-24", "25-34", "35-44", "45-54", "55-64", "65+")),
+        rng.choice(("low", "middle", "high")),
+        "|".join(sorted(rng.sample(("fashion", "outdoor", "travel", "tech", "home"), 2))),
+        iso(EPOCH_END - 90 * DAY, rng),
+    )
 
 
 def _support_tickets(p: Person, rng: random.Random, out: ChunkWriter) -> None:
@@ -700,17 +998,26 @@ def _support_tickets(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         out.record("support_tickets", ticket_id, p)
         phone_only = p.email is None or rng.random() < 0.2
         csat = str(randint(rng, 1, 5)) if rng.random() < 0.6 else None
-        body = rng.choice((
-            "Where is my order?", "I want to change my address.",
-            f"Please call me back, my name is {p.first_name} {p.last_name}.",
-            "The zipper broke after one week.",
-        ))
-        out.raw("support_tickets", loaded(ts, rng), ticket_id,
-                None if phone_only else messy_email(p.email, rng),
-                messy_phone(p.country, p.phone_nsn, rng, False) if phone_only else None,
-                rng.choice(("email", "phone", "chat")),
-                rng.choice(("delivery", "returns", "product", "account")), csat, body,
-                iso(ts, rng, 0.0005))
+        body = rng.choice(
+            (
+                "Where is my order?",
+                "I want to change my address.",
+                f"Please call me back, my name is {p.first_name} {p.last_name}.",
+                "The zipper broke after one week.",
+            )
+        )
+        out.raw(
+            "support_tickets",
+            loaded(ts, rng),
+            ticket_id,
+            None if phone_only else messy_email(p.email, rng),
+            messy_phone(p.country, p.phone_nsn, rng, False) if phone_only else None,
+            rng.choice(("email", "phone", "chat")),
+            rng.choice(("delivery", "returns", "product", "account")),
+            csat,
+            body,
+            iso(ts, rng, 0.0005),
+        )
 
 
 def _survey(p: Person, rng: random.Random, out: ChunkWriter) -> None:
@@ -718,10 +1025,16 @@ def _survey(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     response_id = f"SRV-{p.index:08d}"
     out.record("survey_responses", response_id, p)
     score = rng.choices(range(11), (2, 1, 1, 2, 3, 5, 7, 10, 18, 25, 26))[0]
-    out.raw("survey_responses", loaded(ts, rng), response_id, messy_email(p.email, rng, 0),
-            rng.choice(("post_purchase", "relationship")), str(score),
-            rng.choice(("Great service", "Too expensive", None, "Fast delivery")),
-            iso(ts, rng, 0.0005))
+    out.raw(
+        "survey_responses",
+        loaded(ts, rng),
+        response_id,
+        messy_email(p.email, rng, 0),
+        rng.choice(("post_purchase", "relationship")),
+        str(score),
+        rng.choice(("Great service", "Too expensive", None, "Fast delivery")),
+        iso(ts, rng, 0.0005),
+    )
 
 
 def _social(p: Person, rng: random.Random, out: ChunkWriter) -> None:
@@ -729,16 +1042,25 @@ def _social(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     out.record("social_profiles", profile_id, p)
     ts = p.first_seen + randint(rng, 0, 300 * DAY)
     handle = f"@{p.first_name.lower().translate(EMAIL_DOMAINS_ASCII)}{p.index % 1000}"
-    out.raw("social_profiles", loaded(ts, rng), profile_id,
-            rng.choice(("instagram", "tiktok", "x")), handle, messy_email(p.email, rng, 0),
-            str(int(rng.paretovariate(1.2) * 50)), iso(ts, rng, 0.0005))
+    out.raw(
+        "social_profiles",
+        loaded(ts, rng),
+        profile_id,
+        rng.choice(("instagram", "tiktok", "x")),
+        handle,
+        messy_email(p.email, rng, 0),
+        str(int(rng.paretovariate(1.2) * 50)),
+        iso(ts, rng, 0.0005),
+    )
 
 
 def _consent_events(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     for number in range(rng.choices((0, 1, 2, 3), (40, 30, 20, 10))[0]):
         ts = p.first_seen + randint(rng, 0, 400 * DAY)
-        options = [("email", p.email), ("phone", e164(p.country, p.phone_nsn) if p.phone_nsn
-                                        else None)]
+        options = [
+            ("email", p.email),
+            ("phone", e164(p.country, p.phone_nsn) if p.phone_nsn else None),
+        ]
         options += [("anonymous_id", a) for a in p.anonymous_ids[:1]]
         options += [("shop_customer_id", s) for s in p.shop_ids[:1]]
         options = [(t, v) for t, v in options if v]
@@ -752,10 +1074,18 @@ def _consent_events(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         event_id = f"CE-{p.index:08d}-{number}"
         out.record("consent_events", event_id, p)
         status = rng.choice(STATUS_SPELLINGS["granted" if rng.random() < 0.65 else "denied"])
-        out.raw("consent_events", loaded(ts, rng), event_id, identifier_type, value,
-                rng.choice(CONSENT_PURPOSES), status,
-                rng.choice(("cookie_banner", "preference_center", "checkout", "store_tablet")),
-                rng.choice(("v1", "v2", "v3")), iso(ts, rng, 0.0005))
+        out.raw(
+            "consent_events",
+            loaded(ts, rng),
+            event_id,
+            identifier_type,
+            value,
+            rng.choice(CONSENT_PURPOSES),
+            status,
+            rng.choice(("cookie_banner", "preference_center", "checkout", "store_tablet")),
+            rng.choice(("v1", "v2", "v3")),
+            iso(ts, rng, 0.0005),
+        )
 
 
 def _privacy_request(p: Person, rng: random.Random, out: ChunkWriter) -> None:
@@ -768,10 +1098,18 @@ def _privacy_request(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         identifier_type, value = "email", messy_email(p.email, rng, 0)
     else:
         identifier_type, value = "phone", e164(p.country, p.phone_nsn)
-    request_type = rng.choices(("erasure", "access", "restrict_processing", "do_not_sell"),
-                               (40, 30, 10, 20))[0]
-    out.raw("privacy_requests", loaded(ts, rng), request_id, identifier_type, value, request_type,
-            iso(ts, rng))
+    request_type = rng.choices(
+        ("erasure", "access", "restrict_processing", "do_not_sell"), (40, 30, 10, 20)
+    )[0]
+    out.raw(
+        "privacy_requests",
+        loaded(ts, rng),
+        request_id,
+        identifier_type,
+        value,
+        request_type,
+        iso(ts, rng),
+    )
 
 
 def _world_tables(world: World, out_dir: Path) -> None:
@@ -783,18 +1121,27 @@ def _world_tables(world: World, out_dir: Path) -> None:
         cost_text = money(cost if currency == "EUR" else _to_local(cost, "USD"))
         rows.append((sku, brand, name, category, cost_text, currency, landed))
         if rng.random() < 0.05:
-            rows.append((sku, brand, name, category, cost_text, currency,
-                         loaded(EPOCH_START + 30 * DAY, rng)))
-    _write_csv(out_dir / "products" / "part-world.csv", (*RAW_TABLES["products"], LOADED_AT),
-               rows)
+            rows.append(
+                (
+                    sku,
+                    brand,
+                    name,
+                    category,
+                    cost_text,
+                    currency,
+                    loaded(EPOCH_START + 30 * DAY, rng),
+                )
+            )
+    _write_csv(out_dir / "products" / "part-world.csv", (*RAW_TABLES["products"], LOADED_AT), rows)
 
 
 def _run_chunk(args: tuple) -> int:
     return _chunk(*args)
 
 
-def generate(customers: int, seed: int, out_dir: Path, workers: int | None = None,
-             progress: bool = True) -> Path:
+def generate(
+    customers: int, seed: int, out_dir: Path, workers: int | None = None, progress: bool = True
+) -> Path:
     """Write the raw tables (one folder of CSV parts per table) and the truth into out_dir."""
     if customers < 1:
         raise ValueError("--customers must be at least 1")
@@ -802,8 +1149,10 @@ def generate(customers: int, seed: int, out_dir: Path, workers: int | None = Non
     out_dir.mkdir(parents=True, exist_ok=True)
     world = World(seed=seed, products=_products(seed), stores=_stores(seed))
     _world_tables(world, out_dir)
-    chunks = [(world, number, start, min(start + CHUNK_SIZE, customers), out_dir)
-              for number, start in enumerate(range(0, customers, CHUNK_SIZE))]
+    chunks = [
+        (world, number, start, min(start + CHUNK_SIZE, customers), out_dir)
+        for number, start in enumerate(range(0, customers, CHUNK_SIZE))
+    ]
     workers = workers or min(os.cpu_count() or 1, len(chunks))
     bar = _progress_bar(customers, progress)
     if workers <= 1:

@@ -11,6 +11,7 @@ the writes run in one transaction, so an error leaves the database as it was.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,8 +35,9 @@ class TableFiles:
         return str(self.paths[0]) if len(self.paths) == 1 else f"{self.paths[0].parent}/"
 
 
-def find_table_files(folder: Path, tables: dict[str, tuple[str, ...]] = RAW_TABLES
-                     ) -> dict[str, TableFiles]:
+def find_table_files(
+    folder: Path, tables: dict[str, tuple[str, ...]] = RAW_TABLES
+) -> dict[str, TableFiles]:
     folder = Path(folder)
     if not folder.is_dir():
         raise LoadError(f"input folder not found: {folder}")
@@ -43,7 +45,8 @@ def find_table_files(folder: Path, tables: dict[str, tuple[str, ...]] = RAW_TABL
     missing = []
     for table in tables:
         candidates = [
-            (kind, [folder / f"{table}.{kind}"]) for kind in ("csv", "parquet")
+            (kind, [folder / f"{table}.{kind}"])
+            for kind in ("csv", "parquet")
             if (folder / f"{table}.{kind}").is_file()
         ]
         if (folder / table).is_dir():
@@ -67,12 +70,37 @@ def find_table_files(folder: Path, tables: dict[str, tuple[str, ...]] = RAW_TABL
     return found
 
 
-def _reader_sql(files: TableFiles) -> str:
+def _reader_sql(con: duckdb.DuckDBPyConnection, files: TableFiles) -> str:
     paths = "[" + ", ".join(_quote(str(p)) for p in files.paths) + "]"
-    if files.kind == "csv":
-        return (f"read_csv({paths}, header = true, all_varchar = true, union_by_name = true, "
-                f"encoding = 'utf-8')")
-    return f"read_parquet({paths}, union_by_name = true)"
+    if files.kind == "parquet":
+        return f"read_parquet({paths}, union_by_name = true)"
+    header = _csv_header(con, files)
+    if header is None:  # parts disagree on their columns: let DuckDB match them by name
+        return (
+            f"read_csv({paths}, header = true, all_varchar = true, union_by_name = true, "
+            f"encoding = 'utf-8')"
+        )
+    delimiter, names = header
+    columns = "{" + ", ".join(f"{_quote(n)}: 'VARCHAR'" for n in names) + "}"
+    return (
+        f"read_csv({paths}, header = true, auto_detect = false, delim = {_quote(delimiter)}, "
+        f"quote = '\"', escape = '\"', columns = {columns}, encoding = 'utf-8')"
+    )
+
+
+def _csv_header(con: duckdb.DuckDBPyConnection, files: TableFiles) -> tuple[str, list[str]] | None:
+    """Delimiter and column names, sniffed once on the first file (sniffing every part of a
+    large delivery is slow); None when the parts do not all share that header."""
+    delimiter = con.execute("select Delimiter from sniff_csv(?)", [str(files.paths[0])]).fetchone()[
+        0
+    ]
+    headers = []
+    for path in files.paths:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            headers.append(next(csv.reader(handle, delimiter=delimiter), []))
+    if any(h != headers[0] for h in headers) or not headers[0]:
+        return None
+    return delimiter, headers[0]
 
 
 def _quote(text: str) -> str:
@@ -83,20 +111,23 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _select_sql(con: duckdb.DuckDBPyConnection, files: TableFiles, columns: tuple[str, ...],
-                loaded_at: datetime) -> str:
+def _select_sql(
+    con: duckdb.DuckDBPyConnection, files: TableFiles, columns: tuple[str, ...], loaded_at: datetime
+) -> str:
     """The SELECT that lands one table, after checking its columns."""
-    reader = _reader_sql(files)
     try:
+        reader = _reader_sql(con, files)
         described = con.execute(f"describe select * from {reader}").fetchall()
     except duckdb.Error as error:
-        raise LoadError(f"table {files.table}: cannot read {files.describe()}: "
-                        f"{_first_line(error)}") from error
+        raise LoadError(
+            f"table {files.table}: cannot read {files.describe()}: {_first_line(error)}"
+        ) from error
     present = {name.strip().lower(): name for name, *_ in described}
     missing = [c for c in columns if c not in present]
     if missing:
-        raise LoadError(f"table {files.table} ({files.describe()}): missing column(s) "
-                        f"{', '.join(missing)}")
+        raise LoadError(
+            f"table {files.table} ({files.describe()}): missing column(s) {', '.join(missing)}"
+        )
     selected = [f"cast({_ident(present[c])} as varchar) as {c}" for c in columns]
     if LOADED_AT in present:
         selected.append(f"cast({_ident(present[LOADED_AT])} as timestamp) as {LOADED_AT}")
@@ -110,9 +141,14 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0]
 
 
-def land(database: Path | str, folder: Path | str, mode: str = "replace",
-         loaded_at: datetime | None = None, schema: str = RAW_SCHEMA,
-         tables: dict[str, tuple[str, ...]] = RAW_TABLES) -> dict[str, int]:
+def land(
+    database: Path | str,
+    folder: Path | str,
+    mode: str = "replace",
+    loaded_at: datetime | None = None,
+    schema: str = RAW_SCHEMA,
+    tables: dict[str, tuple[str, ...]] = RAW_TABLES,
+) -> dict[str, int]:
     """Land every table of ``tables`` from ``folder``; return the rows landed per table."""
     if mode not in ("replace", "append"):
         raise LoadError(f"mode must be replace or append, not {mode}")
@@ -121,8 +157,9 @@ def land(database: Path | str, folder: Path | str, mode: str = "replace",
     Path(database).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(database))
     try:
-        selects = {t: _select_sql(con, table_files[t], cols, loaded_at)
-                   for t, cols in tables.items()}
+        selects = {
+            t: _select_sql(con, table_files[t], cols, loaded_at) for t, cols in tables.items()
+        }
         counts: dict[str, int] = {}
         con.execute("begin transaction")
         try:
@@ -138,20 +175,32 @@ def land(database: Path | str, folder: Path | str, mode: str = "replace",
         con.close()
 
 
-def _write_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, select: str,
-                 mode: str, files: TableFiles) -> int:
+def _write_table(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    select: str,
+    mode: str,
+    files: TableFiles,
+) -> int:
     target = f"{schema}.{table}"
     try:
         if mode == "append" and _exists(con, schema, table):
             return con.execute(f"insert into {target} by name {select}").fetchone()[0]
         return con.execute(f"create or replace table {target} as {select}").fetchone()[0]
     except duckdb.Error as error:
-        raise LoadError(f"table {table}: cannot load {files.describe()}, nothing was written: "
-                        f"{_first_line(error)}") from error
+        raise LoadError(
+            f"table {table}: cannot load {files.describe()}, nothing was written: "
+            f"{_first_line(error)}"
+        ) from error
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchone()[0] > 0
+    return (
+        con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+        > 0
+    )
