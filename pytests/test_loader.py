@@ -137,3 +137,25 @@ def test_cli_prints_a_clear_error_and_exits_2(tmp_path, capsys):
     code = main(["load", str(folder), "--database", str(tmp_path / "db.duckdb")])
     assert code == 2
     assert "error: missing table(s)" in capsys.readouterr().err
+
+
+def test_quoted_fields_semicolons_and_parts_with_other_column_orders(tmp_path):
+    folder = _write_folder(tmp_path / "in")
+    columns = RAW_TABLES["support_tickets"]
+    with (folder / "support_tickets.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(columns)
+        writer.writerow(["k1", "a@x.com", "", "email", "c", "5", 'Hi; "quoted", text', "2024"])
+    parts = folder / "returns"
+    parts.mkdir()
+    shutil.move(folder / "returns.csv", parts / "part-1.csv")
+    reordered = list(reversed(RAW_TABLES["returns"]))
+    (parts / "part-2.csv").write_text(
+        ",".join(reordered) + "\n" + ",".join(f"{c}-9" for c in reordered) + "\n")
+    database = tmp_path / "db.duckdb"
+    land(database, folder)
+    con = duckdb.connect(str(database))
+    assert con.execute("select body from raw.support_tickets").fetchall() == [
+        ('Hi; "quoted", text',)]
+    assert sorted(con.execute("select return_id, reason from raw.returns").fetchall()) == [
+        ("return_id-0", "reason-0"), ("return_id-9", "reason-9")]
