@@ -151,11 +151,15 @@ def test_quoted_fields_semicolons_and_parts_with_other_column_orders(tmp_path):
     shutil.move(folder / "returns.csv", parts / "part-1.csv")
     reordered = list(reversed(RAW_TABLES["returns"]))
     (parts / "part-2.csv").write_text(
-        ",".join(reordered) + "\n" + ",".join(f"{c}-9" for c in reordered) + "\n")
+        ",".join(reordered) + "\n" + ",".join(f"{c}-9" for c in reordered) + "\n"
+    )
     database = tmp_path / "db.duckdb"
     land(database, folder)
     con = duckdb.connect(str(database))
     assert con.execute("select body from raw.support_tickets").fetchall() == [
-        ('Hi; "quoted", text',)]
+        ('Hi; "quoted", text',)
+    ]
     assert sorted(con.execute("select return_id, reason from raw.returns").fetchall()) == [
-        ("return_id-0", "reason-0"), ("return_id-9", "reason-9")]
+        ("return_id-0", "reason-0"),
+        ("return_id-9", "reason-9"),
+    ]
