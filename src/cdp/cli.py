@@ -56,6 +56,13 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(args)
 
 
+def _cmd_score(args: argparse.Namespace) -> int:
+    from cdp.score import report, score
+
+    print(report(score(args.database)))
+    return 0
+
+
 def _print_counts(counts: dict[str, int], database: str) -> None:
     width = max(len(t) for t in RAW_TABLES)
     for table, rows in counts.items():
@@ -110,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-generate", action="store_true", help="reuse the raw data already in --database"
     )
     bench.set_defaults(func=_cmd_bench)
+
+    score = sub.add_parser("score", help="score identity stitching against the generated truth")
+    score.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    score.set_defaults(func=_cmd_score)
     return parser
 
 

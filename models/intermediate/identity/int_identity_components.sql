@@ -1,0 +1,85 @@
+{#- Connected components, step 2: resolve each node's component, top-down from
+    the last contraction level: a node's label is the label of its representative
+    one level up, and a representative without edges one level up is a root. Nodes
+    that never had an edge are components of their own.
+    Fails the build when the contraction hit its safety limit. -#}
+with recursive
+
+contraction as (
+    select * from {{ ref('int_identity_contraction') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_identifiers_classified') }}
+),
+
+convergence as (
+    select
+        case
+            when count(*) filter (where row_kind = 'unconverged') > 0
+                then error(
+                    'Identity stitching did not converge within '
+                    || '{{ var("identity_max_contraction_levels") }} contraction levels; '
+                    || 'raise var identity_max_contraction_levels.'
+                )
+            else true
+        end as has_converged
+    from contraction
+),
+
+representatives as (
+    select
+        level,
+        node_id,
+        representative_id
+    from contraction
+    where row_kind = 'map'
+),
+
+labels (level, node_id, component_id) as (
+    select
+        level,
+        node_id,
+        representative_id
+    from representatives
+    where level = (select max(level) from representatives)
+    union all
+    (
+        with
+
+        level_above as (
+            select * from labels
+        )
+
+        select
+            representatives.level,
+            representatives.node_id,
+            coalesce(level_above.component_id, representatives.representative_id)
+        from representatives
+        inner join (select distinct level from level_above) as current_level
+            on representatives.level = current_level.level - 1
+        left join level_above
+            on representatives.representative_id = level_above.node_id
+    )
+),
+
+linked_nodes as (
+    select
+        node_id,
+        component_id
+    from labels
+    where level = 0
+),
+
+final as (
+    select
+        identifiers.node_id,
+        coalesce(linked_nodes.component_id, identifiers.node_id) as component_id
+    from identifiers
+    cross join convergence
+    left join linked_nodes
+        on identifiers.node_id = linked_nodes.node_id
+    where identifiers.is_stitching and convergence.has_converged
+)
+
+select * from final
