@@ -1,5 +1,7 @@
 -- One row per distinct identifier: is it allowed to link records (SPEC 2 guards
 -- against over-merging), and its node id in the identity graph.
+{%- set account_types = "'" ~ var('identity_account_types') | join("', '") ~ "'" %}
+
 with
 
 occurrences as (
@@ -33,11 +35,8 @@ account_occurrences as (
     left join blocked_identifiers
         on occurrences.identifier_type = blocked_identifiers.identifier_type
             and occurrences.identifier_value = blocked_identifiers.identifier_value
-    where occurrences.identifier_type in (
-        {%- for account_type in var('identity_account_types') %}
-        '{{ account_type }}'{% if not loop.last %}, {% endif %}
-        {%- endfor %}
-    )
+    where
+        occurrences.identifier_type in ({{ account_types }})
         and blocked_identifiers.identifier_value is null
 ),
 

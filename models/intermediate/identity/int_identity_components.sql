@@ -3,6 +3,11 @@
     one level up, and a representative without edges one level up is a root. Nodes
     that never had an edge are components of their own.
     Fails the build when the contraction hit its safety limit. -#}
+{%- set not_converged_message = (
+    'Identity stitching did not converge within the safety limit of '
+    ~ var('identity_max_contraction_levels')
+    ~ ' contraction levels; raise var identity_max_contraction_levels.'
+) %}
 with recursive
 
 contraction as (
@@ -17,11 +22,7 @@ convergence as (
     select
         case
             when count(*) filter (where row_kind = 'unconverged') > 0
-                then error(
-                    'Identity stitching did not converge within '
-                    || '{{ var("identity_max_contraction_levels") }} contraction levels; '
-                    || 'raise var identity_max_contraction_levels.'
-                )
+                then error('{{ not_converged_message }}')
             else true
         end as has_converged
     from contraction
@@ -36,19 +37,28 @@ representatives as (
     where row_kind = 'map'
 ),
 
+top_level as (
+    select max(level) as level from representatives
+),
+
 labels (level, node_id, component_id) as (
     select
-        level,
-        node_id,
-        representative_id
+        representatives.level,
+        representatives.node_id,
+        representatives.representative_id
     from representatives
-    where level = (select max(level) from representatives)
+    inner join top_level
+        on representatives.level = top_level.level
     union all
     (
         with
 
         level_above as (
             select * from labels
+        ),
+
+        current_level as (
+            select distinct level - 1 as level from level_above
         )
 
         select
@@ -56,8 +66,8 @@ labels (level, node_id, component_id) as (
             representatives.node_id,
             coalesce(level_above.component_id, representatives.representative_id)
         from representatives
-        inner join (select distinct level from level_above) as current_level
-            on representatives.level = current_level.level - 1
+        inner join current_level
+            on representatives.level = current_level.level
         left join level_above
             on representatives.representative_id = level_above.node_id
     )

@@ -51,7 +51,7 @@ contraction (level, row_kind, node_id, other_node_id) as (
         priorities as (
             select distinct
                 node_id,
-                {'priority': hash(node_id, level), 'node_id': node_id} as priority
+                struct_pack(priority := hash(node_id, level), node_id := node_id) as priority
             from current_edges
         ),
 
