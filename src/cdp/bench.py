@@ -1,8 +1,10 @@
 """Benchmarks: wall time and peak memory of each step, measured on subprocesses.
 
     cdp bench staging --customers 1000000
+    cdp bench stitching --customers 1000000
 
-runs `cdp generate` and `dbt build --select resource_type:seed staging data_quality` (the seeds,
+runs `cdp generate` and `dbt build --select resource_type:seed staging data_quality
+--indirect-selection cautious` (the seeds,
 every staging model and the data-quality bookkeeping, with their tests) on a fresh
 DuckDB file and reports each step's wall time and peak resident memory (the
 largest process of the step, from wait4's rusage), plus raw row counts.
@@ -82,6 +84,9 @@ def bench_staging(
                 "resource_type:seed",
                 "staging",
                 "data_quality",
+                # only tests whose parents are all selected
+                "--indirect-selection",
+                "cautious",
                 "--quiet",
             ],
             env,
@@ -106,6 +111,171 @@ def bench_staging(
     }
 
 
+# The identity models after the unpivot of staging (int_identifier_occurrences is the
+# input, like the link table handed to scipy): sharing guards and the collision-free
+# encoding, record links, edges, contraction, components and stable customer ids.
+STITCHING_MODELS = (
+    "int_identifiers_classified",
+    "int_identity_links",
+    "int_identity_edges",
+    "int_identity_contraction",
+    "int_identity_components",
+    "int_identifiers_stitched",
+)
+
+LINK_STRINGS_SQL = """
+create or replace table main.bench_link_strings as
+select
+    anchor.identifier_type || ':' || anchor.identifier_value as identifier,
+    linked.identifier_type || ':' || linked.identifier_value as linked_identifier
+from intermediate.int_identity_links as links
+inner join intermediate.int_identifiers_classified as anchor on links.node_id = anchor.node_id
+inner join intermediate.int_identifiers_classified as linked
+    on links.linked_node_id = linked.node_id
+"""
+
+
+def scipy_pipeline(database: Path) -> tuple[float, int]:
+    """The same links through scipy's C union-find: fetch the identifier pairs, encode
+    them to integers, connected_components, decode the labels back to identifiers.
+    Returns the wall time and the number of components among linked identifiers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    con = duckdb.connect(str(database), read_only=True)
+    started = time.perf_counter()
+    links = con.sql(
+        "select identifier, linked_identifier from main.bench_link_strings"
+    ).to_arrow_table()
+    both = pa.chunked_array(links.column(0).chunks + links.column(1).chunks).combine_chunks()
+    encoded = pc.dictionary_encode(both)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    dictionary = encoded.dictionary
+    half = len(links)
+    size = len(dictionary)
+    graph = coo_matrix(
+        (np.ones(half, dtype=np.int8), (codes[:half], codes[half:])), shape=(size, size)
+    ).tocsr()
+    count, labels = connected_components(graph, directed=False)
+    decoded = pa.table({"identifier": dictionary, "component": pa.array(labels)})
+    seconds = time.perf_counter() - started
+    con.close()
+    assert decoded.num_rows == size
+    return seconds, count
+
+
+def bench_stitching(
+    customers: int, database: Path, seed: int, threads: int, skip_generate: bool
+) -> dict:
+    env = {**os.environ, "CDP_DUCKDB_PATH": str(database), "CDP_THREADS": str(threads)}
+    bin_dir = Path(sys.executable).parent
+    steps = []
+    if not skip_generate:
+        if database.exists():
+            database.unlink()
+        steps.append(
+            run_measured(
+                "generate",
+                [
+                    str(bin_dir / "cdp"),
+                    "generate",
+                    "--customers",
+                    str(customers),
+                    "--seed",
+                    str(seed),
+                    "--database",
+                    str(database),
+                    "--no-progress",
+                ],
+                env,
+            )
+        )
+        steps.append(run_measured("dbt seed", [str(bin_dir / "dbt"), "seed", "--quiet"], env))
+        steps.append(
+            run_measured(
+                "dbt run staging",
+                [str(bin_dir / "dbt"), "run", "--select", "+int_identifier_occurrences", "--quiet"],
+                env,
+            )
+        )
+    target = PROJECT_DIR / "target" / "bench"
+    steps.append(
+        run_measured(
+            "dbt run stitching models",
+            [
+                str(bin_dir / "dbt"),
+                "run",
+                "--select",
+                "int_identifier_occurrences",
+                *STITCHING_MODELS,
+                "--quiet",
+                "--target-path",
+                str(target),
+            ],
+            env,
+        )
+    )
+    timings = {
+        r["unique_id"].split(".")[-1]: r["execution_time"]
+        for r in json.loads((target / "run_results.json").read_text())["results"]
+    }
+    con = duckdb.connect(str(database))
+    con.execute(LINK_STRINGS_SQL)
+    stats = con.execute("""
+        select
+            (select count(*) from intermediate.int_identifier_occurrences),
+            (select count(*) from intermediate.int_identifiers_classified where is_stitching),
+            (select count(*) from main.bench_link_strings),
+            (select count(*) from intermediate.int_identity_edges),
+            (select max(level) + 1 from intermediate.int_identity_contraction),
+            (select count(distinct customer_id) from intermediate.int_identifiers_stitched),
+            (select count(distinct component_id) from intermediate.int_identity_components
+             where node_id in (select node_id from intermediate.int_identity_links
+                               union select linked_node_id from intermediate.int_identity_links))
+    """).fetchone()
+    con.close()
+    scipy_seconds, scipy_components = scipy_pipeline(database)
+    sql_seconds = sum(timings[m] for m in STITCHING_MODELS)
+    return {
+        "benchmark": "stitching",
+        "customers": customers,
+        "raw_rows": _raw_rows(database),
+        "threads": threads,
+        "cores": os.cpu_count(),
+        "duckdb": duckdb.__version__,
+        "database_mib": round(database.stat().st_size / 2**20),
+        "identifier_occurrences": stats[0],
+        "stitching_identifiers": stats[1],
+        "links": stats[2],
+        "edges": stats[3],
+        "contraction_levels": stats[4],
+        "customers_found": stats[5],
+        "model_seconds": {
+            m: round(timings[m], 2) for m in ("int_identifier_occurrences", *STITCHING_MODELS)
+        },
+        "sql_stitching_seconds": round(sql_seconds, 2),
+        "scipy_pipeline_seconds": round(scipy_seconds, 2),
+        "ratio_sql_to_scipy": round(sql_seconds / scipy_seconds, 2),
+        "same_partition": stats[6] == scipy_components,
+        "steps": [asdict(s) for s in steps],
+    }
+
+
+def _raw_rows(database: Path) -> int:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return int(
+            con.execute(
+                "select sum(estimated_size) from duckdb_tables() where schema_name = 'raw'"
+            ).fetchone()[0]
+        )
+    finally:
+        con.close()
+
+
 def print_report(report: dict) -> None:
     print(
         f"\n{report['benchmark']} benchmark: {report['customers']:,} customers, "
@@ -115,6 +285,21 @@ def print_report(report: dict) -> None:
     print(f"{'step':<30} {'seconds':>10} {'peak RSS MiB':>14}")
     for step in report["steps"]:
         print(f"{step['name']:<30} {step['seconds']:>10,.1f} {step['peak_rss_mib']:>14,.0f}")
+    if report["benchmark"] == "stitching":
+        for key in (
+            "identifier_occurrences",
+            "stitching_identifiers",
+            "links",
+            "edges",
+            "contraction_levels",
+            "customers_found",
+            "model_seconds",
+            "sql_stitching_seconds",
+            "scipy_pipeline_seconds",
+            "ratio_sql_to_scipy",
+            "same_partition",
+        ):
+            print(f"{key:<24} {report[key]}")
 
 
 def main(args) -> int:
@@ -122,9 +307,10 @@ def main(args) -> int:
         raise SystemExit("dbt is not installed in this environment: run ./scripts/setup.sh")
     database = Path(args.database)
     database.parent.mkdir(parents=True, exist_ok=True)
-    report = bench_staging(args.customers, database, args.seed, args.threads, args.skip_generate)
+    run = bench_stitching if args.benchmark == "stitching" else bench_staging
+    report = run(args.customers, database, args.seed, args.threads, args.skip_generate)
     print_report(report)
-    out = PROJECT_DIR / "bench_results" / f"staging-{args.customers}.json"
+    out = PROJECT_DIR / "bench_results" / f"{args.benchmark}-{args.customers}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out.relative_to(PROJECT_DIR)}")

@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(func=_cmd_load)
 
     bench = sub.add_parser("bench", help="time and measure the pipeline on generated data")
-    bench.add_argument("benchmark", choices=("staging",), help="what to measure")
+    bench.add_argument("benchmark", choices=("staging", "stitching"), help="what to measure")
     bench.add_argument("--customers", type=int, default=1_000_000)
     bench.add_argument("--seed", type=int, default=42)
     bench.add_argument("--threads", type=int, default=2, help="dbt threads")

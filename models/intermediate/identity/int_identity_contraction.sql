@@ -3,8 +3,10 @@
 
     Level 0 is the identity graph. At each level every node picks, in its closed
     neighbourhood, the node with the smallest pseudo-random priority
-    hash(node_id, level) (ties broken by node id) as its representative; edges are
-    rewritten to representatives, self-loops and duplicates dropped. Every group
+    hash(node_id, level) as its representative; edges are rewritten to
+    representatives, self-loops and duplicates dropped. (Two neighbours with equal
+    64-bit priorities could only change which node represents a group, never the
+    components; customer ids come from the anchor identifier, not from this.) Every group
     is a star around its representative, so components are preserved, and the
     graph shrinks geometrically: a 1,000-hop chain needs ~15 levels, not 1,000
     rounds of label propagation. It runs to convergence (no edges left); if
@@ -48,32 +50,26 @@ contraction (level, row_kind, node_id, other_node_id) as (
             where row_kind = 'edge' and level < {{ max_levels }}
         ),
 
-        priorities as (
-            select distinct
-                node_id,
-                struct_pack(priority := hash(node_id, level), node_id := node_id) as priority
-            from current_edges
-        ),
-
+        -- priorities are a pure function of (node, level), so no join is needed
         best_neighbours as (
             select
-                current_edges.level,
-                current_edges.node_id,
-                min(neighbour.priority) as best_neighbour
+                level,
+                node_id,
+                min(hash(other_node_id, level)) as best_priority,
+                arg_min(other_node_id, hash(other_node_id, level)) as best_neighbour_id
             from current_edges
-            inner join priorities as neighbour
-                on current_edges.other_node_id = neighbour.node_id
-            group by current_edges.level, current_edges.node_id
+            group by level, node_id
         ),
 
         representatives as (
             select
-                best_neighbours.level,
-                best_neighbours.node_id,
-                least(own.priority, best_neighbours.best_neighbour).node_id as representative_id
+                level,
+                node_id,
+                case
+                    when hash(node_id, level) < best_priority then node_id
+                    else best_neighbour_id
+                end as representative_id
             from best_neighbours
-            inner join priorities as own
-                on best_neighbours.node_id = own.node_id
         ),
 
         contracted_edges as (
