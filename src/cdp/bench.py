@@ -193,7 +193,9 @@ def bench_stitching(
                 env,
             )
         )
-        steps.append(run_measured("dbt seed", [str(bin_dir / "dbt"), "seed", "--quiet"], env))
+    # the reference data (blocklist, sharing limits) must be the project's current seeds
+    steps.append(run_measured("dbt seed", [str(bin_dir / "dbt"), "seed", "--quiet"], env))
+    if not skip_generate:
         steps.append(
             run_measured(
                 "dbt run staging",
