@@ -38,6 +38,13 @@ SCENARIOS = {
         {"customer_id": "S-G", "email": "g@x.com", "created_at": "2023-03-01"},
         # M1: older of two customers merged in build 2
         {"customer_id": "S-M1", "email": "m1@x.com", "created_at": "2022-01-01"},
+        # P: a British shop account; the same person's loyalty card has a national phone
+        {
+            "customer_id": "S-P",
+            "email": "p@x.com",
+            "country": "United Kingdom",
+            "created_at": "2023-01-01",
+        },
     ],
     "loyalty_members": [
         {"loyalty_id": "L-A", "phone": "+49 151 00000001", "enrolled_at": "2023-03-01"},
@@ -62,6 +69,19 @@ SCENARIOS = {
         },
         # M2: the younger customer
         {"loyalty_id": "L-M2", "email": "m2@x.com", "enrolled_at": "2023-06-01"},
+        {
+            "loyalty_id": "L-P",
+            "email": "p@x.com",
+            "phone": "020 7946 0123",
+            "enrolled_at": "2023-02-01",
+        },
+        # Q: a national phone and no way to know the country: not used
+        {
+            "loyalty_id": "L-Q",
+            "email": "q@x.com",
+            "phone": "020 7946 0456",
+            "enrolled_at": "2023-02-01",
+        },
     ],
     "pos_transactions": [
         {
@@ -276,6 +296,15 @@ def test_a_deleted_crm_contact_links_nothing(builds):
         "select count(*) from marts.customer_identities "
         "where identifier_value in ('C-G', '+4915199999999')",
     ) == [(0,)]
+
+
+def test_a_national_phone_without_country_uses_the_customers_country(builds):
+    first, _ = builds
+    customer = customer_of(first, "shop_customer_id", "S-P")
+    assert customer_of(first, "phone", "+442079460123") == customer
+    assert customer_of(first, "loyalty_id", "L-P") == customer
+    unknown = customer_of(first, "loyalty_id", "L-Q")
+    assert {t for t, _, _ in identifiers_of(first, unknown)} == {"loyalty_id", "email"}
 
 
 def test_ids_do_not_change_when_unrelated_records_arrive(builds):

@@ -80,6 +80,18 @@ social_profiles as (
     ) }}
 ),
 
+-- national-format phones on country-less records, completed with the customer's country
+completed_phones as (
+    select
+        source_table,
+        record_key,
+        'phone' as identifier_type,
+        phone as identifier_value,
+        first_seen_at,
+        last_seen_at
+    from {{ ref('int_national_phones_completed') }}
+),
+
 final as (
     select * from crm_contacts
     union all
@@ -100,6 +112,8 @@ final as (
     select * from survey_responses
     union all
     select * from social_profiles
+    union all
+    select * from completed_phones
 )
 
 select * from final

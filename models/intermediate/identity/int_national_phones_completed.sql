@@ -1,0 +1,132 @@
+-- SPEC 2: a phone without '+'/'00' uses the record's country, or the customer's.
+-- Loyalty cards, store sales and support tickets carry no country, so a phone
+-- typed there in national format is completed here with the country of the
+-- customer's records that share its email (CRM contacts, shop accounts, orders):
+-- the most frequent one, ties to the smallest country code. Without such a
+-- country the phone stays unused, never guessed.
+with
+
+loyalty_members as (
+    select * from {{ ref('stg_loyalty__members') }}
+),
+
+pos_transactions as (
+    select * from {{ ref('stg_pos__transactions') }}
+),
+
+support_tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+),
+
+crm_contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+shop_customers as (
+    select * from {{ ref('stg_shop__customers') }}
+),
+
+shop_orders as (
+    select * from {{ ref('stg_shop__orders') }}
+),
+
+countries as (
+    select * from {{ ref('countries') }}
+),
+
+national_phones as (
+    select
+        'loyalty_members' as source_table,
+        loyalty_id as record_key,
+        email,
+        phone_national_digits,
+        enrolled_at as first_seen_at,
+        coalesce(updated_at, enrolled_at) as last_seen_at
+    from loyalty_members
+    where phone_national_digits is not null and email is not null
+    union all
+    select
+        'pos_transactions' as source_table,
+        transaction_id as record_key,
+        email,
+        phone_national_digits,
+        transacted_at as first_seen_at,
+        transacted_at as last_seen_at
+    from pos_transactions
+    where phone_national_digits is not null and email is not null
+    union all
+    select
+        'support_tickets' as source_table,
+        ticket_id as record_key,
+        email,
+        phone_national_digits,
+        created_at as first_seen_at,
+        created_at as last_seen_at
+    from support_tickets
+    where phone_national_digits is not null and email is not null
+),
+
+email_countries as (
+    select
+        email,
+        country_code
+    from crm_contacts
+    where not is_deleted and email is not null and country_code is not null
+    union all
+    select
+        email,
+        country_code
+    from shop_customers
+    where email is not null and country_code is not null
+    union all
+    select
+        email,
+        shipping_country_code as country_code
+    from shop_orders
+    where email is not null and shipping_country_code is not null
+),
+
+country_votes as (
+    select
+        email,
+        country_code,
+        count(*) as records
+    from email_countries
+    group by email, country_code
+),
+
+customer_country as (
+    select
+        email,
+        country_code
+    from country_votes
+    qualify row_number() over (
+        partition by email order by records desc, country_code
+    ) = 1
+),
+
+completed as (
+    select
+        national_phones.source_table,
+        national_phones.record_key,
+        customer_country.country_code,
+        {{ normalize_phone(
+            'national_phones.phone_national_digits',
+            'countries.dialing_code',
+            'countries.trunk_prefix'
+        ) }} as phone,
+        national_phones.first_seen_at,
+        national_phones.last_seen_at
+    from national_phones
+    inner join customer_country
+        on national_phones.email = customer_country.email
+    inner join countries
+        on customer_country.country_code = countries.country_code
+),
+
+final as (
+    select * from completed
+    where phone is not null
+)
+
+select * from final
