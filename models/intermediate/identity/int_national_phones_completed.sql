@@ -100,9 +100,11 @@ customer_country as (
         email,
         country_code
     from country_votes
-    qualify row_number() over (
-        partition by email order by records desc, country_code
-    ) = 1
+    qualify
+        row_number() over (
+            partition by email
+            order by records desc, country_code asc
+        ) = 1
 ),
 
 completed as (
