@@ -48,6 +48,28 @@ def run_measured(name: str, argv: list[str], env: dict[str, str]) -> Step:
     return Step(name, round(seconds, 1), round(usage.ru_maxrss / 1024, 0))
 
 
+def generate_step(customers: int, database: Path, seed: int, env: dict[str, str]) -> Step:
+    """Land a fresh generated data set into `database` (replacing the file)."""
+    if database.exists():
+        database.unlink()
+    cdp = str(Path(sys.executable).parent / "cdp")
+    return run_measured(
+        "generate",
+        [
+            cdp,
+            "generate",
+            "--customers",
+            str(customers),
+            "--seed",
+            str(seed),
+            "--database",
+            str(database),
+            "--no-progress",
+        ],
+        env,
+    )
+
+
 def bench_staging(
     customers: int, database: Path, seed: int, threads: int, skip_generate: bool
 ) -> dict:
@@ -55,25 +77,7 @@ def bench_staging(
     bin_dir = Path(sys.executable).parent
     steps = []
     if not skip_generate:
-        if database.exists():
-            database.unlink()
-        steps.append(
-            run_measured(
-                "generate",
-                [
-                    str(bin_dir / "cdp"),
-                    "generate",
-                    "--customers",
-                    str(customers),
-                    "--seed",
-                    str(seed),
-                    "--database",
-                    str(database),
-                    "--no-progress",
-                ],
-                env,
-            )
-        )
+        steps.append(generate_step(customers, database, seed, env))
     steps.append(
         run_measured(
             "dbt build staging + data_quality",
@@ -174,25 +178,7 @@ def bench_stitching(
     bin_dir = Path(sys.executable).parent
     steps = []
     if not skip_generate:
-        if database.exists():
-            database.unlink()
-        steps.append(
-            run_measured(
-                "generate",
-                [
-                    str(bin_dir / "cdp"),
-                    "generate",
-                    "--customers",
-                    str(customers),
-                    "--seed",
-                    str(seed),
-                    "--database",
-                    str(database),
-                    "--no-progress",
-                ],
-                env,
-            )
-        )
+        steps.append(generate_step(customers, database, seed, env))
     # the reference data (blocklist, sharing limits) must be the project's current seeds
     steps.append(run_measured("dbt seed", [str(bin_dir / "dbt"), "seed", "--quiet"], env))
     if not skip_generate:
