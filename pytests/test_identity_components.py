@@ -161,3 +161,117 @@ def test_compiled_sql_is_read_from_the_project(project_dir: Path):
     """Guard: the models this test exercises are the ones the project builds."""
     for model in MODELS:
         assert (project_dir / "models" / "intermediate" / "identity" / f"{model}.sql").exists()
+
+
+GUARD_MODELS = ("int_identifiers_classified", "int_identity_links", "int_identity_edges", *MODELS)
+
+
+@pytest.fixture(scope="module")
+def guard_sql(tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("guards")
+    database = folder / "cdp.duckdb"
+    duckdb.connect(str(database)).close()
+    result = run_dbt(database, "compile", "--select", *GUARD_MODELS)
+    assert result.success, result.output
+    compiled = folder / "target" / "compiled" / "cdp" / "models" / "intermediate" / "identity"
+    return {model: (compiled / f"{model}.sql").read_text() for model in GUARD_MODELS} | {
+        "database": str(database)
+    }
+
+
+@st.composite
+def shared_identifier_records(draw) -> list[tuple[str, str, str]]:
+    """Records (record_key, identifier_type, value): people with an email and a loyalty
+    card, some of whose phones are typed on several people's cards (hubs), plus
+    a blocked email on some records."""
+    people = draw(st.integers(2, 40))
+    phones = draw(st.integers(1, 6))
+    rows = []
+    for person in range(people):
+        record = f"card-{person}"
+        rows += [(record, "loyalty_id", f"L{person}"), (record, "email", f"p{person}@x.com")]
+        if draw(st.booleans()):
+            rows.append((record, "phone", f"+4410000000{draw(st.integers(0, phones - 1))}"))
+        if draw(st.integers(0, 9)) == 0:
+            rows.append((f"order-{person}", "email", "test@test.com"))
+            rows.append((f"order-{person}", "loyalty_id", f"L{person}"))
+    return rows
+
+
+def oracle(
+    rows: list[tuple[str, str, str]], limits: dict[str, int], blocked: set[str]
+) -> set[frozenset[tuple[str, str]]]:
+    """SPEC 2 written out directly: a value links only if it is not blocked and no kind
+    of account appears with it on more distinct records than its type's limit."""
+    records: dict[str, set[tuple[str, str]]] = {}
+    for record, kind, value in rows:
+        records.setdefault(record, set()).add((kind, value))
+    stitching = set()
+    for identifier in {(kind, value) for _, kind, value in rows}:
+        kind, value = identifier
+        if value in blocked:
+            continue
+        accounts: dict[str, set[str]] = {}
+        for carried in records.values():
+            if identifier in carried:
+                for other_kind, other in carried:
+                    if (
+                        other_kind != kind
+                        and other not in blocked
+                        and other_kind in ("email", "loyalty_id")
+                    ):
+                        accounts.setdefault(other_kind, set()).add(other)
+        if all(len(v) <= limits.get(kind, 10**9) for v in accounts.values()):
+            stitching.add(identifier)
+    ids = sorted(stitching)
+    index = {identifier: number for number, identifier in enumerate(ids)}
+    edges = []
+    for carried in records.values():
+        linked = sorted(index[i] for i in carried if i in index)
+        edges += [(linked[0], other) for other in linked[1:]]
+    return {frozenset(ids[n] for n in group) for group in union_find(set(range(len(ids))), edges)}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=shared_identifier_records())
+def test_hubs_over_the_sharing_limit_link_nothing(guard_sql, rows):
+    limits = {"email": 3, "phone": 1, "anonymous_id": 1}
+    con = duckdb.connect(guard_sql["database"])
+    try:
+        for schema in ("intermediate", "reference"):
+            con.execute(f"create schema if not exists {schema}")
+        con.execute(
+            "create or replace table intermediate.int_identifier_occurrences as "
+            "select * from (values ('x', 'x', 'x', 'x', now()::timestamp, "
+            "now()::timestamp)) as t(source_table, record_key, identifier_type, "
+            "identifier_value, first_seen_at, last_seen_at) limit 0"
+        )
+        con.executemany(
+            "insert into intermediate.int_identifier_occurrences values "
+            "('test', ?, ?, ?, timestamp '2024-01-01', timestamp '2024-01-01')",
+            [list(row) for row in rows],
+        )
+        con.execute(
+            "create or replace table reference.identifier_types as select * from (values "
+            "('email', true, 3), ('phone', true, 1), ('loyalty_id', true, null), "
+            "('anonymous_id', true, 1)) as t(identifier_type, is_stitching, "
+            "max_accounts_per_value)"
+        )
+        con.execute(
+            "create or replace table reference.blocked_identifiers as select * from "
+            "(values ('email', 'test@test.com')) as t(identifier_type, identifier_value)"
+        )
+        for model in GUARD_MODELS[:-1]:
+            con.execute(f"create or replace table intermediate.{model} as {guard_sql[model]}")
+        rows_out = con.execute(f"""
+            select
+                identifiers.identifier_type, identifiers.identifier_value, components.component_id
+            from ({guard_sql["int_identity_components"]}) as components
+            inner join intermediate.int_identifiers_classified as identifiers using (node_id)
+        """).fetchall()
+    finally:
+        con.close()
+    groups: dict[int, set[tuple[str, str]]] = {}
+    for kind, value, component in rows_out:
+        groups.setdefault(component, set()).add((kind, value))
+    assert {frozenset(g) for g in groups.values()} == oracle(rows, limits, {"test@test.com"})
