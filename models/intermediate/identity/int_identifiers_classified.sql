@@ -20,7 +20,8 @@ identifiers as (
     select
         identifier_type,
         identifier_value,
-        count(distinct source_table || ':' || record_key) as record_count,
+        -- a record carries an identifier once (the occurrences' key), so rows = records
+        count(*) as record_count,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at
     from occurrences
