@@ -20,17 +20,21 @@ from conftest import run_dbt
 MODELS = ("int_identity_contraction", "int_identity_components")
 
 
-@pytest.fixture(scope="module")
-def components_sql(tmp_path_factory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("components")
+def compile_models(folder: Path, models: tuple[str, ...], *dbt_args: str) -> dict[str, str]:
+    """Compiled SQL of the identity models, by name, plus the scratch database it targets."""
     database = folder / "cdp.duckdb"
     duckdb.connect(str(database)).close()
-    result = run_dbt(database, "compile", "--select", *MODELS)
+    result = run_dbt(database, "compile", "--select", *models, *dbt_args)
     assert result.success, result.output
     compiled = folder / "target" / "compiled" / "cdp" / "models" / "intermediate" / "identity"
-    return {model: (compiled / f"{model}.sql").read_text() for model in MODELS} | {
+    return {model: (compiled / f"{model}.sql").read_text() for model in models} | {
         "database": str(database)
     }
+
+
+@pytest.fixture(scope="module")
+def components_sql(tmp_path_factory) -> dict[str, str]:
+    return compile_models(tmp_path_factory.mktemp("components"), MODELS)
 
 
 def union_find(nodes: set[int], edges: list[tuple[int, int]]) -> set[frozenset[int]]:
@@ -143,15 +147,7 @@ def test_isolated_identifiers_are_their_own_customers(components_sql):
 
 
 def test_hitting_the_safety_limit_fails_loudly(tmp_path):
-    database = tmp_path / "cdp.duckdb"
-    duckdb.connect(str(database)).close()
-    result = run_dbt(
-        database, "compile", "--select", *MODELS, "--vars", "{identity_max_contraction_levels: 1}"
-    )
-    assert result.success, result.output
-    compiled = tmp_path / "target" / "compiled" / "cdp" / "models" / "intermediate" / "identity"
-    sql = {model: (compiled / f"{model}.sql").read_text() for model in MODELS}
-    sql["database"] = str(database)
+    sql = compile_models(tmp_path, MODELS, "--vars", "{identity_max_contraction_levels: 1}")
     nodes = list(range(1, 200))
     with pytest.raises(duckdb.Error, match="did not converge within the safety limit of 1"):
         sql_components(sql, set(nodes), list(zip(nodes, nodes[1:], strict=False)))
@@ -168,15 +164,7 @@ GUARD_MODELS = ("int_identifiers_classified", "int_identity_links", "int_identit
 
 @pytest.fixture(scope="module")
 def guard_sql(tmp_path_factory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("guards")
-    database = folder / "cdp.duckdb"
-    duckdb.connect(str(database)).close()
-    result = run_dbt(database, "compile", "--select", *GUARD_MODELS)
-    assert result.success, result.output
-    compiled = folder / "target" / "compiled" / "cdp" / "models" / "intermediate" / "identity"
-    return {model: (compiled / f"{model}.sql").read_text() for model in GUARD_MODELS} | {
-        "database": str(database)
-    }
+    return compile_models(tmp_path_factory.mktemp("guards"), GUARD_MODELS)
 
 
 @st.composite

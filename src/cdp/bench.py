@@ -96,15 +96,10 @@ def bench_staging(
             env,
         )
     )
-    con = duckdb.connect(str(database), read_only=True)
-    raw_rows = con.execute(
-        "select sum(estimated_size) from duckdb_tables() where schema_name = 'raw'"
-    ).fetchone()[0]
-    con.close()
     return {
         "benchmark": "staging",
         "customers": customers,
-        "raw_rows": int(raw_rows),
+        "raw_rows": _raw_rows(database),
         "threads": threads,
         "cores": os.cpu_count(),
         "machine": platform.machine(),

@@ -37,14 +37,9 @@ standardized as (
         {{ clean_text('hashed.city') }} as city,
         {{ clean_text('hashed.postal_code') }} as postal_code,
         countries.country_code,
-        (
-            {{ clean_text('hashed.email') }} is not null
-            and {{ normalize_email('hashed.email') }} is null
-        ) as has_invalid_email,
-        (
-            {{ clean_text('hashed.phone') }} is not null
-            and {{ phone_e164 }} is null
-        ) as has_invalid_phone,
+        {{ is_dropped_as_invalid('hashed.email', normalize_email('hashed.email')) }}
+            as has_invalid_email,
+        {{ is_dropped_as_invalid('hashed.phone', phone_e164) }} as has_invalid_phone,
         coalesce({{ parse_boolean('hashed.is_deleted') }}, false) as is_deleted,
         try_cast({{ clean_text('hashed.birth_date') }} as date) as birth_date,
         {{ parse_timestamp_utc('hashed.created_at') }} as created_at,

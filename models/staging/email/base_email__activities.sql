@@ -19,10 +19,8 @@ standardized as (
         {{ clean_text('campaign_id') }} as campaign_id,
         {{ normalize_email('email') }} as email,
         {{ normalize_enum('activity_type') }} as activity_type,
-        (
-            {{ clean_text('email') }} is not null
-            and {{ normalize_email('email') }} is null
-        ) as has_invalid_email,
+        {{ is_dropped_as_invalid('email', normalize_email('email')) }}
+            as has_invalid_email,
         {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
         _loaded_at,
         _row_hash,

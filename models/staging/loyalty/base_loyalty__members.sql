@@ -24,10 +24,8 @@ standardized as (
         {{ normalize_name('first_name') }} as first_name,
         {{ normalize_name('last_name') }} as last_name,
         {{ normalize_enum('tier') }} as tier,
-        (
-            {{ clean_text('email') }} is not null
-            and {{ normalize_email('email') }} is null
-        ) as has_invalid_email,
+        {{ is_dropped_as_invalid('email', normalize_email('email')) }}
+            as has_invalid_email,
         {{ parse_timestamp_utc('enrolled_at') }} as enrolled_at,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
         _loaded_at,

@@ -29,10 +29,8 @@ standardized as (
         {{ phone_national_digits('phone') }} as phone_national_digits,
         upper({{ clean_text('currency') }}) as currency,
         {{ parse_decimal('amount') }} as original_amount,
-        (
-            {{ clean_text('email') }} is not null
-            and {{ normalize_email('email') }} is null
-        ) as has_invalid_email,
+        {{ is_dropped_as_invalid('email', normalize_email('email')) }}
+            as has_invalid_email,
         {{ parse_timestamp_utc('transacted_at') }} as transacted_at,
         _loaded_at,
         _row_hash,

@@ -35,14 +35,9 @@ standardized as (
         {{ normalize_name('hashed.first_name') }} as first_name,
         {{ normalize_name('hashed.last_name') }} as last_name,
         countries.country_code,
-        (
-            {{ clean_text('hashed.email') }} is not null
-            and {{ normalize_email('hashed.email') }} is null
-        ) as has_invalid_email,
-        (
-            {{ clean_text('hashed.phone') }} is not null
-            and {{ phone_e164 }} is null
-        ) as has_invalid_phone,
+        {{ is_dropped_as_invalid('hashed.email', normalize_email('hashed.email')) }}
+            as has_invalid_email,
+        {{ is_dropped_as_invalid('hashed.phone', phone_e164) }} as has_invalid_phone,
         -- null: the shop sent no (or an unreadable) answer, which is no consent signal
         {{ parse_boolean('hashed.accepts_marketing') }} as accepts_marketing,
         {{ parse_timestamp_utc('hashed.created_at') }} as created_at,

@@ -20,10 +20,8 @@ standardized as (
         {{ clean_text('handle') }} as handle,
         {{ normalize_email('email') }} as email,
         {{ parse_integer('follower_count') }} as follower_count,
-        (
-            {{ clean_text('email') }} is not null
-            and {{ normalize_email('email') }} is null
-        ) as has_invalid_email,
+        {{ is_dropped_as_invalid('email', normalize_email('email')) }}
+            as has_invalid_email,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
         _loaded_at,
         _row_hash,

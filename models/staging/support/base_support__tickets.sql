@@ -24,10 +24,8 @@ standardized as (
         {{ normalize_enum('category') }} as category,
         {{ clean_text('body') }} as body,
         {{ parse_integer('csat_score') }} as csat_score,
-        (
-            {{ clean_text('email') }} is not null
-            and {{ normalize_email('email') }} is null
-        ) as has_invalid_email,
+        {{ is_dropped_as_invalid('email', normalize_email('email')) }}
+            as has_invalid_email,
         {{ parse_timestamp_utc('created_at') }} as created_at,
         _loaded_at,
         _row_hash,

@@ -20,10 +20,8 @@ standardized as (
         {{ normalize_enum('survey') }} as survey,
         {{ clean_text('comment') }} as comment,
         {{ parse_integer('nps_score') }} as nps_score,
-        (
-            {{ clean_text('email') }} is not null
-            and {{ normalize_email('email') }} is null
-        ) as has_invalid_email,
+        {{ is_dropped_as_invalid('email', normalize_email('email')) }}
+            as has_invalid_email,
         {{ parse_timestamp_utc('submitted_at') }} as submitted_at,
         _loaded_at,
         _row_hash,

@@ -23,10 +23,8 @@ standardized as (
         {{ normalize_enum('platform') }} as platform,
         {{ clean_text('page_url') }} as page_url,
         {{ clean_text('sku') }} as sku,
-        (
-            {{ clean_text('email') }} is not null
-            and {{ normalize_email('email') }} is null
-        ) as has_invalid_email,
+        {{ is_dropped_as_invalid('email', normalize_email('email')) }}
+            as has_invalid_email,
         {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
         {{ parse_timestamp_utc('received_at') }} as received_at,
         _loaded_at,
