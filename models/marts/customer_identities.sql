@@ -1,6 +1,9 @@
 -- SPEC 3: one row per customer and identifier its records carry. A stitching
 -- identifier belongs to exactly one customer; a non-stitching one (blocked or
 -- shared) is listed under every customer whose records carry it.
+-- Erasure (SPEC 2): emails and phones of an erased customer, and any email or
+-- phone named in an erasure request, are kept only as their sha256; account ids
+-- and cookies stay.
 with
 
 occurrences as (
@@ -13,6 +16,22 @@ records as (
 
 identifiers as (
     select * from {{ ref('int_identifiers_classified') }}
+),
+
+privacy_flags as (
+    select * from {{ ref('int_customers_privacy_flagged') }}
+),
+
+privacy_requests as (
+    select * from {{ ref('int_privacy_requests_attributed') }}
+),
+
+erased_values as (
+    select distinct
+        identifier_type,
+        identifier_value
+    from privacy_requests
+    where request_type = 'erasure'
 ),
 
 carried as (
@@ -35,7 +54,13 @@ final as (
     select
         carried.customer_id,
         carried.identifier_type,
-        carried.identifier_value,
+        case
+            when carried.identifier_type in ('email', 'phone')
+                and (privacy_flags.is_erased or erased_values.identifier_value is not null)
+                then null
+            else carried.identifier_value
+        end as identifier_value,
+        sha256(carried.identifier_value) as identifier_sha256,
         identifiers.non_stitching_reason,
         carried.record_count,
         identifiers.is_stitching,
@@ -45,6 +70,11 @@ final as (
     inner join identifiers
         on carried.identifier_type = identifiers.identifier_type
             and carried.identifier_value = identifiers.identifier_value
+    left join privacy_flags
+        on carried.customer_id = privacy_flags.customer_id
+    left join erased_values
+        on carried.identifier_type = erased_values.identifier_type
+            and carried.identifier_value = erased_values.identifier_value
 )
 
 select * from final

@@ -1,0 +1,58 @@
+{#- Each customer's journey stage as of the as-of date, from the purchases made
+    on or before it (non-cancelled shop orders and store purchases):
+      anonymous_visitor  not known: only cookies / device ids
+      known_lead         known (email, phone or account), no purchase yet
+      first_time_buyer   one purchase, within var('journey_lapsed_after_days')
+      repeat_buyer       two or more purchases, the last within that window
+      lapsed             purchased before, but not within that window
+    An anonymous visitor never has purchases: a purchase carries an order id,
+    loyalty id, email or phone, all of which make the customer known. -#}
+with
+
+customers as (
+    select * from {{ ref('int_customers_summarized') }}
+),
+
+touchpoints as (
+    select * from {{ ref('int_touchpoints_attributed') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+purchases as (
+    select
+        touchpoints.customer_id,
+        count(*) as purchases_count,
+        max(touchpoints.occurred_at) as last_purchase_at
+    from touchpoints
+    cross join as_of
+    where touchpoints.is_purchase
+        and touchpoints.customer_id is not null
+        and touchpoints.occurred_at < as_of.as_of_date + interval 1 day
+    group by touchpoints.customer_id
+),
+
+final as (
+    select
+        customers.customer_id,
+        case
+            when not customers.is_known then 'anonymous_visitor'
+            when purchases.customer_id is null then 'known_lead'
+            when purchases.last_purchase_at
+                < as_of.as_of_date - interval {{ var('journey_lapsed_after_days') }} day
+                then 'lapsed'
+            when purchases.purchases_count = 1 then 'first_time_buyer'
+            else 'repeat_buyer'
+        end as journey_stage,
+        coalesce(purchases.purchases_count, 0) as purchases_to_date_count,
+        as_of.as_of_date,
+        purchases.last_purchase_at
+    from customers
+    cross join as_of
+    left join purchases
+        on customers.customer_id = purchases.customer_id
+)
+
+select * from final
