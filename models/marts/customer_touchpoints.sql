@@ -1,25 +1,34 @@
 -- One row per interaction across every channel (web and app events, shop orders,
 -- store purchases, email activity, support tickets, survey responses), with the
--- customer it belongs to. Null customer_id: activity that belongs to nobody (no
--- identifier, or only non-stitching ones). Holds no personal data.
+-- customer it belongs to (int_records_stitched). A touchpoint whose identifiers
+-- are all non-stitching, or that carries none (a store sale without a loyalty
+-- card), stays with a null customer_id: it is real activity, so counts reconcile
+-- with staging, but it belongs to nobody. Holds no personal data.
 with
 
 touchpoints as (
-    select * from {{ ref('int_touchpoints_attributed') }}
+    select * from {{ ref('int_touchpoints_unioned') }}
+),
+
+records as (
+    select * from {{ ref('int_records_stitched') }}
 ),
 
 final as (
     select
-        touchpoint_id,
-        customer_id,
-        source_table,
-        record_key,
-        channel,
-        touchpoint_type,
-        brand,
-        is_purchase,
-        occurred_at
+        touchpoints.touchpoint_id,
+        records.customer_id,
+        touchpoints.source_table,
+        touchpoints.record_key,
+        touchpoints.channel,
+        touchpoints.touchpoint_type,
+        touchpoints.brand,
+        touchpoints.is_purchase,
+        touchpoints.occurred_at
     from touchpoints
+    left join records
+        on touchpoints.source_table = records.source_table
+            and touchpoints.record_key = records.record_key
 )
 
 select * from final

@@ -14,7 +14,11 @@ customers as (
 ),
 
 touchpoints as (
-    select * from {{ ref('int_touchpoints_attributed') }}
+    select * from {{ ref('int_touchpoints_unioned') }}
+),
+
+records as (
+    select * from {{ ref('int_records_stitched') }}
 ),
 
 as_of as (
@@ -23,15 +27,18 @@ as_of as (
 
 purchases as (
     select
-        touchpoints.customer_id,
+        records.customer_id,
         count(*) as purchases_count,
         max(touchpoints.occurred_at) as last_purchase_at
     from touchpoints
+    inner join records
+        on touchpoints.source_table = records.source_table
+            and touchpoints.record_key = records.record_key
     cross join as_of
     where touchpoints.is_purchase
-        and touchpoints.customer_id is not null
+        and records.customer_id is not null
         and touchpoints.occurred_at < as_of.as_of_date + interval 1 day
-    group by touchpoints.customer_id
+    group by records.customer_id
 ),
 
 final as (

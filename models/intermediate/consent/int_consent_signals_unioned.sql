@@ -1,0 +1,138 @@
+-- Every consent signal from every source that carries one, per purpose, with the
+-- identifier it arrived through, its time, source and policy version (SPEC 2):
+--   consent_events             any identifier type, statuses normalized in staging
+--   email unsubscribe/complaint a denial of email_marketing through the email
+--   shop accepts_marketing     a grant or denial of email_marketing through the
+--                              shop account, at the account's last update
+--   web newsletter_signup      a grant of email_marketing through the email (else
+--                              the logged-in account, else the cookie)
+--   privacy requests           erasure and restrict_processing deny every purpose;
+--                              do_not_sell denies third_party_sharing
+{%- set blocking_requests = ('erasure', 'restrict_processing') %}
+with
+
+consent_events as (
+    select * from {{ ref('stg_consent__events') }}
+),
+
+email_activities as (
+    select * from {{ ref('stg_email__activities') }}
+),
+
+shop_customers as (
+    select * from {{ ref('stg_shop__customers') }}
+),
+
+web_events as (
+    select * from {{ ref('stg_web__events') }}
+),
+
+privacy_requests as (
+    select * from {{ ref('stg_privacy__requests') }}
+),
+
+consent_purposes as (
+    select * from {{ ref('consent_purposes') }}
+),
+
+unioned as (
+    select
+        'consent_events' as source_table,
+        event_id as record_key,
+        'consent_event' as signal_type,
+        identifier_type,
+        identifier_value,
+        purpose,
+        status,
+        coalesce(source, 'consent') as source,
+        policy_version,
+        occurred_at
+    from consent_events
+    union all
+    select
+        'email_activity' as source_table,
+        activity_id as record_key,
+        'email_' || activity_type as signal_type,
+        'email' as identifier_type,
+        email as identifier_value,
+        'email_marketing' as purpose,
+        'denied' as status,
+        'email' as source,
+        null as policy_version,
+        occurred_at
+    from email_activities
+    where activity_type in ('unsubscribe', 'complaint') and email is not null
+    union all
+    select
+        'shop_customers' as source_table,
+        customer_id as record_key,
+        'shop_accepts_marketing' as signal_type,
+        'shop_customer_id' as identifier_type,
+        customer_id as identifier_value,
+        'email_marketing' as purpose,
+        case when accepts_marketing then 'granted' else 'denied' end as status,
+        'shop' as source,
+        null as policy_version,
+        coalesce(updated_at, created_at) as occurred_at
+    from shop_customers
+    where accepts_marketing is not null
+    union all
+    select
+        'web_events' as source_table,
+        event_id as record_key,
+        'newsletter_signup' as signal_type,
+        case
+            when email is not null then 'email'
+            when customer_id is not null then 'shop_customer_id'
+            else 'anonymous_id'
+        end as identifier_type,
+        coalesce(email, customer_id, anonymous_id) as identifier_value,
+        'email_marketing' as purpose,
+        'granted' as status,
+        'web' as source,
+        null as policy_version,
+        occurred_at
+    from web_events
+    where event_type = 'newsletter_signup'
+        and coalesce(email, customer_id, anonymous_id) is not null
+    union all
+    select
+        'privacy_requests' as source_table,
+        privacy_requests.request_id as record_key,
+        'privacy_' || privacy_requests.request_type as signal_type,
+        privacy_requests.identifier_type,
+        privacy_requests.identifier_value,
+        consent_purposes.purpose,
+        'denied' as status,
+        'privacy' as source,
+        null as policy_version,
+        privacy_requests.received_at as occurred_at
+    from privacy_requests
+    inner join consent_purposes
+        on privacy_requests.request_type in {{ blocking_requests }}
+            or (
+                privacy_requests.request_type = 'do_not_sell'
+                and consent_purposes.purpose = 'third_party_sharing'
+            )
+),
+
+final as (
+    select
+        source_table || ':' || record_key || ':' || purpose as signal_id,
+        source_table,
+        record_key,
+        signal_type,
+        identifier_type,
+        identifier_value,
+        purpose,
+        status,
+        source,
+        policy_version,
+        signal_type in (
+            'privacy_erasure', 'privacy_restrict_processing', 'privacy_do_not_sell'
+        ) as is_privacy_request,
+        occurred_at
+    from unioned
+)
+
+select * from final

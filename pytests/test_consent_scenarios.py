@@ -1,0 +1,415 @@
+"""Consent, privacy requests, suppression and audiences (SPEC 2), on hand-made raw data.
+
+One build; one person per rule. Countries: DE is a GDPR country (opt-in), US is
+not (the consent_purposes seed grants email marketing by default there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from conftest import land_rows, query, run_dbt
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def shop(customer_id: str, email: str | None, country: str | None, **extra) -> dict:
+    return {
+        "customer_id": customer_id,
+        "email": email,
+        "country": country,
+        "created_at": "2023-01-01",
+        **extra,
+    }
+
+
+def consent(event_id, identifier_type, value, purpose, status, at, **extra) -> dict:
+    return {
+        "event_id": event_id,
+        "identifier_type": identifier_type,
+        "identifier_value": value,
+        "purpose": purpose,
+        "status": status,
+        "occurred_at": at,
+        "source": extra.get("source", "preference_center"),
+        "policy_version": extra.get("policy_version", "v1"),
+    }
+
+
+def privacy(request_id, value, request_type, at="2024-07-01") -> dict:
+    return {
+        "request_id": request_id,
+        "identifier_type": "email",
+        "identifier_value": value,
+        "request_type": request_type,
+        "received_at": at,
+    }
+
+
+RAW = {
+    "shop_customers": [
+        shop("S-A", "a@x.com", "DE"),
+        shop("S-B", "b@x.com", "DE"),
+        shop("S-C", "c@x.com", "DE"),
+        shop("S-D", "d@x.com", "DE"),
+        shop("S-U", "u@x.com", "US"),
+        shop("S-N", "n@x.com", None),
+        shop("S-E", "e@x.com", "DE"),
+        shop("S-R", "r@x.com", "DE"),
+        shop("S-S", "s@x.com", "US"),
+        shop("S-K", "k@x.com", "DE"),
+        shop("S-M", "m@x.com", "DE", accepts_marketing="Yes", updated_at="2024-02-02"),
+        shop("S-W", "w@x.com", "DE"),
+        shop("S-P", "p@x.com", "DE"),
+        shop("S-X1", "test@test.com", "DE"),
+        shop("S-X2", "test@test.com", "DE"),
+    ],
+    "consent_events": [
+        # A: grant, then a later unsubscribe
+        consent("A1", "email", "a@x.com", "email_marketing", "granted", "2024-01-01"),
+        # B: grant and withdrawal at the same instant; an opt_in for email
+        consent("B1", "email", "B@X.com", "sms_marketing", "GRANTED", "2024-03-01T10:00:00Z"),
+        consent(
+            "B2", "email", "b@x.com", "sms_marketing", "Withdrawn", "2024-03-01T12:00:00+02:00"
+        ),
+        consent("B3", "email", "b@x.com", "email_marketing", "OPT_IN", "2024-03-01"),
+        # C: a grant through a cookie, stitched to the customer at a later login
+        consent(
+            "C1",
+            "anonymous_id",
+            "cookie-c",
+            "email_marketing",
+            "granted",
+            "2024-01-01",
+            source="cookie_banner",
+            policy_version="v2",
+        ),
+        # E: granted, then erased
+        consent("E1", "email", "e@x.com", "email_marketing", "granted", "2024-01-01"),
+        # R: granted, then restricted
+        consent("R1", "email", "r@x.com", "email_marketing", "granted", "2024-01-01"),
+        consent("R2", "email", "r@x.com", "analytics", "granted", "2024-01-01"),
+        # S: granted third-party sharing and personalization, then do-not-sell
+        consent("S1", "email", "s@x.com", "third_party_sharing", "granted", "2024-01-01"),
+        consent("S2", "email", "s@x.com", "personalization", "granted", "2024-01-01"),
+        # K: unsubscribed through the email, later a grant through the cookie
+        consent("K1", "anonymous_id", "cookie-k", "email_marketing", "granted", "2024-06-01"),
+        # P: grant, then a spam complaint
+        consent("P1", "email", "p@x.com", "email_marketing", "opt_in", "2024-01-01"),
+        # a grant and a denial through a blocked email: nobody's
+        consent("X1", "email", "test@test.com", "email_marketing", "granted", "2024-01-01"),
+        consent("X2", "email", "test@test.com", "sms_marketing", "opt_out", "2024-01-01"),
+    ],
+    "email_activity": [
+        {
+            "activity_id": "EA-A",
+            "email": "a@x.com",
+            "activity_type": "unsubscribe",
+            "occurred_at": "2024-02-01",
+        },
+        {
+            "activity_id": "EA-K",
+            "email": "k@x.com",
+            "activity_type": "unsubscribe",
+            "occurred_at": "2024-01-01",
+        },
+        {
+            "activity_id": "EA-P",
+            "email": "p@x.com",
+            "activity_type": "complaint",
+            "occurred_at": "2024-02-01",
+        },
+    ],
+    "web_events": [
+        {
+            "event_id": "WE-C",
+            "anonymous_id": "cookie-c",
+            "customer_id": "S-C",
+            "event_type": "login",
+            "occurred_at": "2024-05-01",
+        },
+        {
+            "event_id": "WE-K",
+            "anonymous_id": "cookie-k",
+            "email": "k@x.com",
+            "event_type": "identify",
+            "occurred_at": "2024-05-01",
+        },
+        {
+            "event_id": "WE-W",
+            "anonymous_id": "cookie-w",
+            "email": "w@x.com",
+            "event_type": "newsletter_signup",
+            "occurred_at": "2024-04-01",
+        },
+    ],
+    "privacy_requests": [
+        privacy("PR-E", "e@x.com", "erasure"),
+        privacy("PR-R", "r@x.com", "restrict_processing"),
+        privacy("PR-S", "s@x.com", "do_not_sell"),
+        # an email no record carries: suppressed all the same
+        privacy("PR-G", "Ghost@X.com", "erasure"),
+        privacy("PR-A", "a@x.com", "access"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    path = tmp_path_factory.mktemp("consent") / "cdp.duckdb"
+    land_rows(path, RAW)
+    result = run_dbt(path, "build")
+    assert result.success, result.output
+    return path
+
+
+def consent_of(database, shop_customer_id: str, purpose: str) -> tuple:
+    rows = query(
+        database,
+        """
+        select consent.status, consent.is_contactable, consent.source, consent.signal_type,
+            consent.jurisdiction, cast(consent.decided_at as varchar)
+        from marts.customer_consent as consent
+        inner join marts.customer_identities as identities
+            on consent.customer_id = identities.customer_id
+        where identities.identifier_type = 'shop_customer_id'
+            and identities.identifier_value = ? and consent.purpose = ?
+        """,
+        [shop_customer_id, purpose],
+    )
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def audience(database, name: str) -> set[str]:
+    column = "email" if name == "email_marketing" else "phone"
+    return {r[0] for r in query(database, f"select {column} from marts.audience_{name}")}
+
+
+def test_grant_then_a_later_unsubscribe_is_denied(database):
+    assert consent_of(database, "S-A", "email_marketing")[:4] == (
+        "denied",
+        False,
+        "email",
+        "email_unsubscribe",
+    )
+    assert "a@x.com" not in audience(database, "email_marketing")
+
+
+def test_grant_and_denial_at_the_same_instant_is_denied(database):
+    status, contactable, *_ = consent_of(database, "S-B", "sms_marketing")
+    assert (status, contactable) == ("denied", False)
+    # spellings are normalized: OPT_IN is a grant
+    assert consent_of(database, "S-B", "email_marketing")[:2] == ("granted", True)
+    assert "b@x.com" in audience(database, "email_marketing")
+
+
+def test_a_grant_through_a_cookie_applies_once_the_cookie_is_stitched(database):
+    status, contactable, source, signal_type, _, decided_at = consent_of(
+        database, "S-C", "email_marketing"
+    )
+    assert (status, contactable, source, signal_type) == (
+        "granted",
+        True,
+        "cookie_banner",
+        "consent_event",
+    )
+    assert decided_at == "2024-01-01 00:00:00"
+    assert "c@x.com" in audience(database, "email_marketing")
+    history = query(
+        database,
+        """
+        select history.identifier_type, history.identifier_value, history.policy_version,
+            history.is_status_change
+        from marts.customer_consent_history as history
+        where history.signal_id = 'consent_events:C1:email_marketing'
+        """,
+    )
+    assert history == [("anonymous_id", "cookie-c", "v2", True)]
+
+
+def test_a_gdpr_country_customer_without_signals_is_not_contactable(database):
+    for purpose in ("email_marketing", "sms_marketing", "analytics", "personalization"):
+        status, contactable, source, _, jurisdiction, _ = consent_of(database, "S-D", purpose)
+        assert (status, contactable, source, jurisdiction) == (
+            "not_set",
+            False,
+            "jurisdiction_default",
+            "gdpr",
+        )
+    assert "d@x.com" not in audience(database, "email_marketing")
+
+
+def test_other_jurisdictions_use_the_seed_default_and_unknown_is_most_protective(database):
+    assert consent_of(database, "S-U", "email_marketing")[:2] == ("not_set", True)
+    assert consent_of(database, "S-U", "sms_marketing")[:2] == ("not_set", False)
+    status, contactable, _, _, jurisdiction, _ = consent_of(database, "S-N", "email_marketing")
+    assert (status, contactable, jurisdiction) == ("not_set", False, "unknown")
+    # audiences take explicit grants only (var audiences_include_default_consent)
+    assert "u@x.com" not in audience(database, "email_marketing")
+
+
+def test_an_erased_customer_is_in_no_audience_and_not_contactable(database):
+    assert consent_of(database, "S-E", "email_marketing")[:2] == ("denied", False)
+    erased = query(
+        database,
+        "select count(*) from marts.customer_consent where is_erased and is_contactable",
+    )
+    assert erased == [(0,)]
+    for name in ("email_marketing", "sms_marketing"):
+        members = query(
+            database,
+            f"""
+            select count(*) from marts.audience_{name} as members
+            inner join marts.customer_profiles as profiles
+                on members.customer_id = profiles.customer_id
+            where profiles.is_erased
+            """,
+        )
+        assert members == [(0,)]
+    assert "e@x.com" not in audience(database, "email_marketing")
+
+
+def test_restrict_processing_makes_every_purpose_not_contactable(database):
+    for purpose in ("email_marketing", "analytics", "personalization"):
+        assert consent_of(database, "S-R", purpose)[1] is False
+    assert "r@x.com" not in audience(database, "email_marketing")
+
+
+def test_do_not_sell_denies_third_party_sharing_only(database):
+    assert consent_of(database, "S-S", "third_party_sharing")[:4] == (
+        "denied",
+        False,
+        "privacy",
+        "privacy_do_not_sell",
+    )
+    assert consent_of(database, "S-S", "personalization")[:2] == ("granted", True)
+
+
+def test_shop_accepts_marketing_newsletter_signups_and_complaints(database):
+    assert consent_of(database, "S-M", "email_marketing")[:4] == (
+        "granted",
+        True,
+        "shop",
+        "shop_accepts_marketing",
+    )
+    assert consent_of(database, "S-W", "email_marketing")[:4] == (
+        "granted",
+        True,
+        "web",
+        "newsletter_signup",
+    )
+    assert consent_of(database, "S-P", "email_marketing")[:4] == (
+        "denied",
+        False,
+        "email",
+        "email_complaint",
+    )
+
+
+def test_an_unsubscribed_address_stays_suppressed_after_a_grant_through_the_cookie(database):
+    # the customer's latest signal (through the cookie) is a grant ...
+    assert consent_of(database, "S-K", "email_marketing")[:2] == ("granted", True)
+    # ... but the address itself unsubscribed: the audience drops it
+    assert (sha256("k@x.com"), "email_unsubscribe") in {
+        (h, r)
+        for h, r in query(
+            database,
+            "select identifier_sha256, suppression_reason from marts.suppressed_identifiers "
+            "where purpose = 'email_marketing'",
+        )
+    }
+    assert "k@x.com" not in audience(database, "email_marketing")
+
+
+def test_signals_through_non_stitching_identifiers_apply_to_nobody(database):
+    assert query(
+        database,
+        "select count(*) from marts.customer_consent_history where signal_id like '%:X_:%'",
+    ) == [(0,)]
+    suppressed = query(
+        database,
+        "select purpose, suppression_reason from marts.suppressed_identifiers "
+        "where identifier_sha256 = ?",
+        [sha256("test@test.com")],
+    )
+    # the denial suppresses the value itself; the grant suppresses nothing
+    assert suppressed == [("sms_marketing", "consent_event")]
+
+
+def test_the_suppression_list_does_not_depend_on_stitching(database):
+    ghost = query(
+        database,
+        "select purpose, suppression_reason from marts.suppressed_identifiers "
+        "where identifier_type = 'email' and identifier_sha256 = ? order by purpose",
+        [sha256("ghost@x.com")],
+    )
+    assert ghost == [
+        (p, "privacy_erasure")
+        for p in sorted(
+            [
+                "analytics",
+                "email_marketing",
+                "personalization",
+                "sms_marketing",
+                "third_party_sharing",
+            ]
+        )
+    ]
+    # hashes only: no clear-text identifier anywhere in the list
+    assert query(
+        database,
+        "select count(*) from marts.suppressed_identifiers where identifier_sha256 like '%@%'",
+    ) == [(0,)]
+
+
+def test_history_shows_every_change_with_its_proof(database):
+    rows = query(
+        database,
+        """
+        select history.signal_sequence, history.status, history.previous_status,
+            history.is_status_change, history.signal_type, history.source,
+            history.identifier_type, cast(history.occurred_at as varchar)
+        from marts.customer_consent_history as history
+        inner join marts.customer_identities as identities
+            on history.customer_id = identities.customer_id
+        where identities.identifier_value = 'S-A' and history.purpose = 'email_marketing'
+        order by history.signal_sequence
+        """,
+    )
+    assert rows == [
+        (
+            1,
+            "granted",
+            None,
+            True,
+            "consent_event",
+            "preference_center",
+            "email",
+            "2024-01-01 00:00:00",
+        ),
+        (
+            2,
+            "denied",
+            "granted",
+            True,
+            "email_unsubscribe",
+            "email",
+            "email",
+            "2024-02-01 00:00:00",
+        ),
+    ]
+
+
+def test_every_customer_has_one_row_per_purpose(database):
+    assert query(
+        database,
+        """
+        select count(*) = 5 * (select count(*) from marts.customer_profiles)
+        from marts.customer_consent
+        """,
+    ) == [(True,)]
