@@ -42,8 +42,11 @@ standardized as (
 with_rate as (
     select
         standardized.*,
-        currency_rates.eur_per_unit,
-        {{ convert_to_eur('standardized.original_amount', 'currency_rates.eur_per_unit') }}
+        {{ eur_rate('standardized.currency', 'currency_rates.eur_per_unit') }} as eur_per_unit,
+        {{ convert_to_eur(
+            'standardized.original_amount',
+            eur_rate('standardized.currency', 'currency_rates.eur_per_unit')
+        ) }}
             as amount
     from standardized
     asof left join currency_rates

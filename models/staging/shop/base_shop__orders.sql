@@ -58,7 +58,7 @@ standardized as (
 with_rate as (
     select
         standardized.*,
-        currency_rates.eur_per_unit
+        {{ eur_rate('standardized.currency', 'currency_rates.eur_per_unit') }} as eur_per_unit
     from standardized
     asof left join currency_rates
         on standardized.currency = currency_rates.currency

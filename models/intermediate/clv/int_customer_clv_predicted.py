@@ -1,0 +1,41 @@
+"""Each buyer's expected purchases over the CLV horizon (BG/NBD conditional expectation),
+probability of being alive, and expected net revenue per purchase (Gamma-Gamma), from the
+fitted parameters. Null predictions when the models could not be fitted."""
+
+import numpy as np
+import pyarrow as pa
+
+from cdp.clv import expected_average_value, expected_purchases, probability_alive
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    horizon = float(dbt.config.get("clv_horizon_days")) / float(
+        dbt.config.get("clv_time_unit_days")
+    )
+    data = dbt.ref("int_customer_purchase_summaries").order("customer_id").fetchnumpy()
+    estimates = dbt.ref("int_clv_parameters_fitted").fetchall()
+    params = {(model, name): value for model, name, value, *_ in estimates}
+    bg_nbd = {name: params[("bg_nbd", name)] for name in ("r", "alpha", "a", "b")}
+    gamma_gamma = {name: params[("gamma_gamma", name)] for name in ("p", "q", "gamma")}
+    count = len(data["customer_id"])
+    x, t_x, age = (np.asarray(data[k], dtype=float) for k in ("frequency", "recency", "age"))
+    m_x = np.asarray(np.ma.filled(data["monetary_value"], np.nan), dtype=float)
+    nothing = np.full(count, np.nan)
+    if None in bg_nbd.values():
+        purchases, alive = nothing, nothing
+    else:
+        purchases = expected_purchases(bg_nbd, horizon, x, t_x, age)
+        alive = probability_alive(bg_nbd, x, t_x, age)
+    if None in gamma_gamma.values() or gamma_gamma["q"] <= 1:
+        value = nothing
+    else:
+        value = expected_average_value(gamma_gamma, x, m_x)
+    return pa.table(
+        {
+            "customer_id": pa.array(data["customer_id"], pa.string()),
+            "predicted_purchases": pa.array(purchases, pa.float64(), from_pandas=True),
+            "probability_alive": pa.array(alive, pa.float64(), from_pandas=True),
+            "expected_average_net_revenue": pa.array(value, pa.float64(), from_pandas=True),
+        }
+    )

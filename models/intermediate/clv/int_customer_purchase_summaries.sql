@@ -1,0 +1,54 @@
+-- The inputs of the CLV models per buyer, as of the as-of date, in time units of
+-- var('clv_time_unit_days') (7: weeks). Purchases on one day count as one (the
+-- models count purchase occasions), with their net revenue summed:
+--   frequency       x:   purchase days after the first
+--   recency         t_x: time from the first to the last purchase day
+--   age             T:   time from the first purchase day to the as-of date
+--   monetary_value  m_x: mean net revenue of the repeat purchase days (null if x = 0)
+with
+
+purchases as (
+    select * from {{ ref('int_purchases_valued') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+purchase_days as (
+    select
+        purchases.customer_id,
+        cast(purchases.purchased_at as date) as purchase_date,
+        sum(purchases.net_revenue) as net_revenue
+    from purchases
+    cross join as_of
+    where purchases.is_purchase
+        and purchases.customer_id is not null
+        and purchases.purchased_at < as_of.as_of_date + interval 1 day
+    group by purchases.customer_id, cast(purchases.purchased_at as date)
+),
+
+numbered as (
+    select
+        *,
+        row_number() over (partition by customer_id order by purchase_date) as day_number
+    from purchase_days
+),
+
+final as (
+    select
+        numbered.customer_id,
+        count(*) - 1 as frequency,
+        date_diff('day', min(numbered.purchase_date), max(numbered.purchase_date))
+        / {{ var('clv_time_unit_days') }} as recency,
+        date_diff('day', min(numbered.purchase_date), any_value(as_of.as_of_date))
+        / {{ var('clv_time_unit_days') }} as age,
+        cast(avg(numbered.net_revenue) filter (where numbered.day_number > 1) as double)
+            as monetary_value,
+        min(numbered.purchase_date) as first_purchase_date
+    from numbered
+    cross join as_of
+    group by numbered.customer_id
+)
+
+select * from final

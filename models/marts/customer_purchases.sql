@@ -1,0 +1,15 @@
+-- The purchases fact: one row per shop order and store transaction, in EUR, with
+-- its customer, refunds, cost of goods and margin (int_purchases_valued).
+-- Cancelled orders are kept with is_purchase false, so the fact reconciles with
+-- staging; every value figure counts only rows with is_purchase true.
+with
+
+purchases as (
+    select * from {{ ref('int_purchases_valued') }}
+),
+
+final as (
+    select * from purchases
+)
+
+select * from final
