@@ -5,6 +5,7 @@
 {%- set audiences = [
     ('audience_email_marketing', 'email_marketing', 'email', 'email_sha256'),
     ('audience_sms_marketing', 'sms_marketing', 'phone', 'phone_sha256'),
+    ('audience_lapsed_high_value_email', 'email_marketing', 'email', 'email_sha256'),
 ] %}
 with
 
@@ -58,7 +59,7 @@ final as (
         or coalesce(profiles.is_erased, true)
         or suppressed.identifier_sha256 is not null
         {%- if not var('audiences_include_default_consent') %}
-        or consent.status <> 'granted'
+            or consent.status <> 'granted'
         {%- endif %}
 )
 

@@ -7,45 +7,58 @@ purchases as (
     select * from {{ ref('customer_purchases') }}
 ),
 
+orders as (
+    select * from {{ ref('stg_shop__orders') }}
+),
+
+pos_transactions as (
+    select * from {{ ref('stg_pos__transactions') }}
+),
+
 order_lines as (
     select * from {{ ref('int_order_lines_costed') }}
 ),
 
-returns as (
+staged_returns as (
+    select * from {{ ref('stg_returns__returns') }}
+),
+
+matched_returns as (
     select * from {{ ref('int_returns_matched') }}
 ),
 
-checks as (
+fact_totals as (
     select
-        'shop_orders rows' as check_name,
-        (select count(*) from {{ ref('stg_shop__orders') }}) as expected,
-        count(*) filter (where source_table = 'shop_orders') as actual
-    from purchases
-    union all
-    select
-        'pos_transactions rows' as check_name,
-        (select count(*) from {{ ref('stg_pos__transactions') }}) as expected,
-        count(*) filter (where source_table = 'pos_transactions') as actual
-    from purchases
-    union all
-    select
-        'order revenue' as check_name,
-        (select sum(line_revenue) from order_lines where order_id is not null) as expected,
-        sum(gross_revenue) filter (where source_table = 'shop_orders') as actual
-    from purchases
-    union all
-    select
-        'refunds' as check_name,
-        (select sum(refund_amount) from {{ ref('stg_returns__returns') }}) as expected,
-        sum(refunded_amount)
-        + (select coalesce(sum(refund_amount), 0) from returns where not is_matched) as actual
+        count(*) filter (where source_table = 'shop_orders') as order_rows,
+        count(*) filter (where source_table = 'pos_transactions') as store_rows,
+        coalesce(sum(gross_revenue) filter (where source_table = 'shop_orders'), 0)
+            as order_revenue,
+        coalesce(sum(refunded_amount), 0) as refunds
     from purchases
 ),
 
+staged_totals as (
+    select
+        (select count(*) from orders) as order_rows,
+        (select count(*) from pos_transactions) as store_rows,
+        (select coalesce(sum(line_revenue), 0) from order_lines) as order_revenue,
+        (select coalesce(sum(refund_amount), 0) from staged_returns) as refunds,
+        (
+            select coalesce(sum(refund_amount), 0) from matched_returns
+            where not is_matched
+        ) as unmatched_refunds
+),
+
 final as (
-    select * from checks
-    where expected is distinct from actual
-        and not (expected is null and actual = 0)
+    select
+        fact_totals.*,
+        staged_totals.*
+    from fact_totals
+    cross join staged_totals
+    where fact_totals.order_rows <> staged_totals.order_rows
+        or fact_totals.store_rows <> staged_totals.store_rows
+        or fact_totals.order_revenue <> staged_totals.order_revenue
+        or fact_totals.refunds + staged_totals.unmatched_refunds <> staged_totals.refunds
 )
 
 select * from final

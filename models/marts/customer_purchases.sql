@@ -9,7 +9,26 @@ purchases as (
 ),
 
 final as (
-    select * from purchases
+    select
+        purchase_id,
+        customer_id,
+        source_table,
+        record_key,
+        channel,
+        brand,
+        status,
+        cost_basis,
+        line_count,
+        return_count,
+        gross_revenue,
+        refunded_amount,
+        net_revenue,
+        cost_of_goods,
+        returned_cost,
+        gross_margin,
+        is_purchase,
+        purchased_at
+    from purchases
 )
 
 select * from final

@@ -91,7 +91,7 @@ engagement as (
         count(*) filter (where touchpoints.touchpoint_type = 'click') as email_click_count,
         count(*) filter (
             where touchpoints.channel in ('web', 'app')
-                and touchpoints.occurred_at >= as_of.as_of_date - interval 29 day
+            and touchpoints.occurred_at >= as_of.as_of_date - interval 29 day
         ) as web_events_30d,
         max(touchpoints.occurred_at) filter (
             where touchpoints.channel in ('web', 'app')
@@ -160,10 +160,14 @@ final as (
             2
         ) as decimal(18, 2)) as predicted_clv_12m,
         coalesce(engagement.email_sent_count, 0) as email_sent_count,
-        cast(engagement.email_open_count / nullif(engagement.email_sent_count, 0)
-            as decimal(9, 4)) as email_open_rate,
-        cast(engagement.email_click_count / nullif(engagement.email_sent_count, 0)
-            as decimal(9, 4)) as email_click_rate,
+        cast(
+            engagement.email_open_count / nullif(engagement.email_sent_count, 0)
+            as decimal(9, 4)
+        ) as email_open_rate,
+        cast(
+            engagement.email_click_count / nullif(engagement.email_sent_count, 0)
+            as decimal(9, 4)
+        ) as email_click_rate,
         coalesce(engagement.web_events_30d, 0) as web_events_30d,
         coalesce(experience.social_follower_count, 0) as social_follower_count,
         scored.customer_id is not null as is_buyer,

@@ -79,7 +79,7 @@ store_sales as (
         {%- if store_ratio is not none %}
         cast({{ store_ratio }} as double) as cost_ratio,
         {%- else %}
-        coalesce(brand_ratios.cost_ratio, overall_ratio.cost_ratio) as cost_ratio,
+            coalesce(brand_ratios.cost_ratio, overall_ratio.cost_ratio) as cost_ratio,
         {%- endif %}
         pos_transactions.transacted_at
     from pos_transactions
