@@ -12,8 +12,8 @@ trap 'rm -rf "$workdir"' EXIT
 export CDP_DUCKDB_PATH="$workdir/cdp.duckdb"
 
 echo "==> ruff"
-ruff check src pytests
-ruff format --check src pytests
+ruff check src pytests models
+ruff format --check src pytests models
 echo "==> sqlfluff lint"
 sqlfluff lint models tests analyses --processes 2
 echo "==> pytest"

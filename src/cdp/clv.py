@@ -92,7 +92,14 @@ def fit_bg_nbd(x, t_x, big_t, min_customers: int = 10) -> Fit:
             f"insufficient data: {len(x)} buyers, {int(np.sum(x > 0))} with repeat purchases",
         )
     params, ll, converged, message = _maximize(_bg_nbd_log_likelihood, 4, (x, t_x, big_t))
-    return Fit("bg_nbd", dict(zip(BG_NBD_PARAMETERS, params.tolist())), len(x), ll, converged, message)
+    return Fit(
+        "bg_nbd",
+        dict(zip(BG_NBD_PARAMETERS, params.tolist(), strict=True)),
+        len(x),
+        ll,
+        converged,
+        message,
+    )
 
 
 def fit_gamma_gamma(x, m_x, min_customers: int = 10) -> Fit:
@@ -112,7 +119,7 @@ def fit_gamma_gamma(x, m_x, min_customers: int = 10) -> Fit:
     )
     return Fit(
         "gamma_gamma",
-        dict(zip(GAMMA_GAMMA_PARAMETERS, params.tolist())),
+        dict(zip(GAMMA_GAMMA_PARAMETERS, params.tolist(), strict=True)),
         int(np.sum(usable)),
         ll,
         converged,
