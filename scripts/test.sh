@@ -16,6 +16,7 @@ ruff check src pytests models
 ruff format --check src pytests models
 echo "==> sqlfluff lint"
 sqlfluff lint models tests analyses --processes 2
+./scripts/install_browser.sh
 echo "==> pytest"
 python -m pytest
 echo "==> dbt build on a generated data set (2000 customers)"
