@@ -1,4 +1,5 @@
-"""Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files)."""
+"""Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files), ``cdp bench``,
+``cdp score`` (stitching quality) and ``cdp backtest-clv``."""
 
 from __future__ import annotations
 
@@ -60,6 +61,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from cdp.score import report, score
 
     print(report(score(args.database)))
+    return 0
+
+
+def _cmd_backtest_clv(args: argparse.Namespace) -> int:
+    from cdp.backtest import backtest_clv, report
+
+    print(report(backtest_clv(args.database, args.calibration_end, args.horizon_days)))
     return 0
 
 
@@ -125,6 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
     )
     score.set_defaults(func=_cmd_score)
+
+    backtest = sub.add_parser(
+        "backtest-clv",
+        help="calibrate the CLV model up to a date and compare with the purchases after it",
+    )
+    backtest.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    backtest.add_argument("--calibration-end", required=True, help="YYYY-MM-DD")
+    backtest.add_argument("--horizon-days", type=int, default=365)
+    backtest.set_defaults(func=_cmd_backtest_clv)
     return parser
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import gammaln, hyp2f1
+from scipy.special import betaln, gammaln, hyp2f1
 
 BG_NBD_PARAMETERS = ("r", "alpha", "a", "b")
 GAMMA_GAMMA_PARAMETERS = ("p", "q", "gamma")
@@ -36,7 +36,8 @@ class Fit:
 def _bg_nbd_log_likelihood(params, x, t_x, big_t):
     r, alpha, a, b = params
     a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-    a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
+    # ln B(a, b + x) - ln B(a, b), in betaln: stable also for large a and b
+    a2 = betaln(a, b + x) - betaln(a, b)
     a3 = -(r + x) * np.log(alpha + big_t)
     with np.errstate(divide="ignore", invalid="ignore"):
         a4 = np.where(
@@ -60,20 +61,28 @@ def _gamma_gamma_log_likelihood(params, x, m_x):
     )
 
 
+# Parameters are searched as logarithms within these bounds (about 4.5e-5 to 22,026):
+# every parameter stays positive, and a degenerate optimum (a, b running off to
+# infinity when the data show no dropout) stops at a finite, usable value.
+LOG_PARAMETER_BOUNDS = (-10.0, 10.0)
+
+
 def _maximize(log_likelihood, start: int, data: tuple) -> tuple[np.ndarray, float, bool, str]:
-    """Maximize over log-parameters (so every parameter stays positive): L-BFGS-B, then
-    Nelder-Mead from its optimum to polish. Returns parameters, log-likelihood,
-    convergence and the optimizer's message."""
+    """Maximize over bounded log-parameters: L-BFGS-B, then Nelder-Mead from its optimum
+    to polish. Returns parameters, log-likelihood, convergence and the optimizer's
+    message."""
 
     def negative(log_params):
         value = -np.sum(log_likelihood(np.exp(log_params), *data))
         return value if np.isfinite(value) else 1e300
 
-    first = minimize(negative, np.zeros(start), method="L-BFGS-B")
+    bounds = [LOG_PARAMETER_BOUNDS] * start
+    first = minimize(negative, np.zeros(start), method="L-BFGS-B", bounds=bounds)
     polished = minimize(
         negative,
         first.x,
         method="Nelder-Mead",
+        bounds=bounds,
         options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": 4000},
     )
     best = polished if polished.fun <= first.fun else first
