@@ -97,6 +97,17 @@ def query(database: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
+def query_dicts(database: Path, sql: str, params: list | None = None) -> list[dict]:
+    """Rows of a query as {column: value} dicts."""
+    con = duckdb.connect(str(database))
+    try:
+        cursor = con.execute(sql, params or [])
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def project_dir() -> Path:
     return PROJECT_DIR

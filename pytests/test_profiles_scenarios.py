@@ -11,7 +11,7 @@ import hashlib
 
 import pytest
 
-from conftest import land_rows, query, run_dbt
+from conftest import land_rows, query, query_dicts, run_dbt
 
 
 def sha256(text: str) -> str:
@@ -285,7 +285,7 @@ def database(tmp_path_factory):
 
 
 def profile(database, identifier_type: str, value: str) -> dict:
-    rows = query(
+    rows = query_dicts(
         database,
         """
         select profiles.*
@@ -297,16 +297,7 @@ def profile(database, identifier_type: str, value: str) -> dict:
         [identifier_type, value],
     )
     assert len(rows) == 1, rows
-    columns = [
-        r[0]
-        for r in query(
-            database,
-            "select column_name from information_schema.columns "
-            "where table_schema = 'marts' and table_name = 'customer_profiles' "
-            "order by ordinal_position",
-        )
-    ]
-    return dict(zip(columns, rows[0], strict=True))
+    return rows[0]
 
 
 def test_trust_rank_beats_recency(database):

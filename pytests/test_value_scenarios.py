@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import land_rows, query, run_dbt
+from conftest import land_rows, query, query_dicts, run_dbt
 
 RAW = {
     "shop_customers": [
@@ -127,7 +127,7 @@ def database(tmp_path_factory):
 
 
 def value_of(database, shop_customer_id: str) -> dict:
-    rows = query(
+    rows = query_dicts(
         database,
         """
         select value.*
@@ -139,16 +139,8 @@ def value_of(database, shop_customer_id: str) -> dict:
         """,
         [shop_customer_id],
     )
-    columns = [
-        c
-        for (c,) in query(
-            database,
-            "select column_name from information_schema.columns where table_schema = 'marts' "
-            "and table_name = 'customer_value' order by ordinal_position",
-        )
-    ]
     assert len(rows) == 1
-    return dict(zip(columns, rows[0], strict=True))
+    return rows[0]
 
 
 def test_purchases_are_in_eur_with_refunds_and_cost(database):
