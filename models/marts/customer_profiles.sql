@@ -36,6 +36,10 @@ observations as (
     select * from {{ ref('int_customer_attributes_observed') }}
 ),
 
+touchpoints as (
+    select * from {{ ref('customer_touchpoints') }}
+),
+
 experience as (
     select * from {{ ref('int_customer_experience_summarized') }}
 ),
@@ -87,12 +91,26 @@ ages as (
     where golden_record.birth_date is not null
 ),
 
+-- brands of the customer's accounts and of their orders and store purchases
+brand_observations as (
+    select
+        customer_id,
+        attribute_value as brand
+    from observations
+    where attribute_name = 'brand'
+    union all
+    select
+        customer_id,
+        brand
+    from touchpoints
+    where customer_id is not null and brand is not null
+),
+
 brands as (
     select
         customer_id,
-        list(distinct attribute_value order by attribute_value) as brands
-    from observations
-    where attribute_name = 'brand'
+        list(distinct brand order by brand) as brands
+    from brand_observations
     group by customer_id
 ),
 

@@ -1,9 +1,11 @@
--- Every value of a profile attribute a customer's records carry, with where and
--- when it was collected: the candidates of golden-record survivorship and the
--- answer to "where did this value come from?". Emails and phones are the
--- customer's stitching identifiers only (SPEC 3: a shared or blocked value, such
--- as a store's phone, is never anyone's primary phone). Brands and loyalty tiers
--- are observed the same way.
+-- The values of profile attributes a customer's records carry, with where and when
+-- they were collected: the candidates of golden-record survivorship and the answer
+-- to "where did this value come from?". Names, birth date, address, country, the
+-- loyalty tier and the brand of the customer's accounts (CRM contacts, shop
+-- accounts, loyalty memberships) come from those records; emails and phones are
+-- the customer's stitching identifiers only (SPEC 3: a shared or blocked value,
+-- such as a store's phone, is never anyone's primary phone), observed on the latest
+-- record of each source table that carries them.
 with
 
 crm_contacts as (
@@ -14,24 +16,16 @@ shop_customers as (
     select * from {{ ref('stg_shop__customers') }}
 ),
 
-shop_orders as (
-    select * from {{ ref('stg_shop__orders') }}
-),
-
 loyalty_members as (
     select * from {{ ref('stg_loyalty__members') }}
-),
-
-pos_transactions as (
-    select * from {{ ref('stg_pos__transactions') }}
 ),
 
 occurrences as (
     select * from {{ ref('int_identifier_occurrences') }}
 ),
 
-identifiers as (
-    select * from {{ ref('int_identifiers_classified') }}
+stitched as (
+    select * from {{ ref('int_identifiers_stitched') }}
 ),
 
 records as (
@@ -71,13 +65,6 @@ shop_customer_attributes as (
     ) }}
 ),
 
-shop_order_attributes as (
-    {{ unpivot_record_columns(
-        'shop_orders', 'shop_orders', 'order_id', {'brand': 'brand'}, 'ordered_at',
-        name_column='attribute_name', value_column='attribute_value'
-    ) }}
-),
-
 loyalty_attributes as (
     {{ unpivot_record_columns(
         'loyalty_members', 'loyalty_members', 'loyalty_id',
@@ -90,26 +77,37 @@ loyalty_attributes as (
     ) }}
 ),
 
-pos_attributes as (
-    {{ unpivot_record_columns(
-        'pos_transactions', 'pos_transactions', 'transaction_id', {'brand': 'brand'},
-        'transacted_at', name_column='attribute_name', value_column='attribute_value'
-    ) }}
-),
-
+-- Emails and phones: the stitching identifiers, with their customer straight from
+-- int_identifiers_stitched. Per source table only the latest record carrying the
+-- value can win survivorship (then the smallest record key), so keep just that one.
 contact_identifiers as (
     select
         occurrences.source_table,
-        occurrences.record_key,
-        occurrences.identifier_type as attribute_name,
-        occurrences.identifier_value as attribute_value,
-        occurrences.first_seen_at,
-        occurrences.last_seen_at
+        occurrences.identifier_type,
+        occurrences.identifier_value,
+        min({
+            'newest_first': -epoch_us(occurrences.last_seen_at),
+            'record_key': occurrences.record_key
+        }) as latest
     from occurrences
-    inner join identifiers
-        on occurrences.identifier_type = identifiers.identifier_type
-            and occurrences.identifier_value = identifiers.identifier_value
-    where occurrences.identifier_type in ('email', 'phone') and identifiers.is_stitching
+    where occurrences.identifier_type in ('email', 'phone')
+    group by
+        occurrences.source_table, occurrences.identifier_type, occurrences.identifier_value
+),
+
+contact_observations as (
+    select
+        stitched.customer_id,
+        contact_identifiers.identifier_type as attribute_name,
+        contact_identifiers.identifier_value as attribute_value,
+        contact_identifiers.source_table,
+        struct_extract(contact_identifiers.latest, 'record_key') as record_key,
+        make_timestamp(-struct_extract(contact_identifiers.latest, 'newest_first'))
+            as last_seen_at
+    from contact_identifiers
+    inner join stitched
+        on contact_identifiers.identifier_type = stitched.identifier_type
+            and contact_identifiers.identifier_value = stitched.identifier_value
 ),
 
 observations as (
@@ -117,36 +115,47 @@ observations as (
     union all
     select * from shop_customer_attributes
     union all
-    select * from shop_order_attributes
-    union all
     select * from loyalty_attributes
-    union all
-    select * from pos_attributes
-    union all
-    select * from contact_identifiers
 ),
 
-final as (
+account_observations as (
     select
         records.customer_id,
         observations.attribute_name,
         observations.attribute_value,
-        source_tables.source_system,
         observations.source_table,
         observations.record_key,
-        source_systems.party,
-        source_systems.trust_rank,
-        observations.last_seen_at as observed_at
+        observations.last_seen_at
     from observations
     inner join records
         on observations.source_table = records.source_table
             and observations.record_key = records.record_key
+    where records.customer_id is not null
+),
+
+customer_observations as (
+    select * from account_observations
+    union all
+    select * from contact_observations
+),
+
+final as (
+    select
+        customer_observations.customer_id,
+        customer_observations.attribute_name,
+        customer_observations.attribute_value,
+        source_tables.source_system,
+        customer_observations.source_table,
+        customer_observations.record_key,
+        source_systems.party,
+        source_systems.trust_rank,
+        customer_observations.last_seen_at as observed_at
+    from customer_observations
     -- left joins: a table missing from the seeds fails the not_null tests, not silently
     left join source_tables
-        on observations.source_table = source_tables.source_table
+        on customer_observations.source_table = source_tables.source_table
     left join source_systems
         on source_tables.source_system = source_systems.source_system
-    where records.customer_id is not null
 )
 
 select * from final
