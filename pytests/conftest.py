@@ -89,6 +89,16 @@ def run_dbt(
     return DbtResult(result.success, output, result)
 
 
+def build_scenario(folder: Path, tables: dict[str, Iterable[dict]], *dbt_args: str) -> Path:
+    """Land hand-made raw rows into a fresh DuckDB in `folder` and `dbt build` it;
+    returns the database path (the build must succeed)."""
+    database = folder / "cdp.duckdb"
+    land_rows(database, tables)
+    result = run_dbt(database, "build", *dbt_args)
+    assert result.success, result.output
+    return database
+
+
 def query(database: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(database))
     try:

@@ -14,7 +14,7 @@ from importlib.metadata import distribution
 import pytest
 
 from cdp.clv import expected_purchases
-from conftest import land_rows, query, run_dbt
+from conftest import build_scenario, query
 
 PUBLISHED = {
     ("bg_nbd", "r"): 0.243,
@@ -53,11 +53,12 @@ def cdnow_transactions() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cdnow") / "cdp.duckdb"
-    land_rows(path, {"pos_transactions": cdnow_transactions()})
-    result = run_dbt(path, "build", "--vars", f"{{as_of_date: '{CALIBRATION_END}'}}")
-    assert result.success, result.output
-    return path
+    return build_scenario(
+        tmp_path_factory.mktemp("cdnow"),
+        {"pos_transactions": cdnow_transactions()},
+        "--vars",
+        f"{{as_of_date: '{CALIBRATION_END}'}}",
+    )
 
 
 def test_the_sample_is_landed_whole(database):

@@ -10,7 +10,7 @@ import hashlib
 
 import pytest
 
-from conftest import land_rows, query, run_dbt
+from conftest import build_scenario, query
 
 
 def sha256(text: str) -> str:
@@ -160,11 +160,7 @@ RAW = {
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
-    path = tmp_path_factory.mktemp("consent") / "cdp.duckdb"
-    land_rows(path, RAW)
-    result = run_dbt(path, "build")
-    assert result.success, result.output
-    return path
+    return build_scenario(tmp_path_factory.mktemp("consent"), RAW)
 
 
 def consent_of(database, shop_customer_id: str, purpose: str) -> tuple:

@@ -11,7 +11,7 @@ import hashlib
 
 import pytest
 
-from conftest import land_rows, query, query_dicts, run_dbt
+from conftest import build_scenario, query, query_dicts
 
 
 def sha256(text: str) -> str:
@@ -277,11 +277,7 @@ RAW = {
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
-    path = tmp_path_factory.mktemp("profiles") / "cdp.duckdb"
-    land_rows(path, RAW)
-    result = run_dbt(path, "build")
-    assert result.success, result.output
-    return path
+    return build_scenario(tmp_path_factory.mktemp("profiles"), RAW)
 
 
 def profile(database, identifier_type: str, value: str) -> dict:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import land_rows, query, query_dicts, run_dbt
+from conftest import build_scenario, query, query_dicts
 
 RAW = {
     "shop_customers": [
@@ -119,11 +119,9 @@ RAW = {
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
-    path = tmp_path_factory.mktemp("value") / "cdp.duckdb"
-    land_rows(path, RAW)
-    result = run_dbt(path, "build", "--vars", "{as_of_date: '2024-06-30'}")
-    assert result.success, result.output
-    return path
+    return build_scenario(
+        tmp_path_factory.mktemp("value"), RAW, "--vars", "{as_of_date: '2024-06-30'}"
+    )
 
 
 def value_of(database, shop_customer_id: str) -> dict:
