@@ -61,12 +61,14 @@ def sql_components(
     try:
         con.execute("create schema if not exists intermediate")
         con.execute(
-            "create or replace table intermediate.int_identity_edges "
+            "create or replace table intermediate.int_identity_links "
             "(node_id bigint, linked_node_id bigint)"
         )
-        links = [(min(a, b), max(a, b)) for a, b in edges if a != b]
+        # as given: duplicated and reversed links included (a record never links a
+        # node to itself)
+        links = [(a, b) for a, b in edges if a != b]
         if links:
-            con.executemany("insert into intermediate.int_identity_edges values (?, ?)", links)
+            con.executemany("insert into intermediate.int_identity_links values (?, ?)", links)
         con.execute(
             "create or replace table intermediate.int_identifiers_classified "
             "(node_id bigint, is_stitching boolean)"
@@ -159,7 +161,12 @@ def test_compiled_sql_is_read_from_the_project(project_dir: Path):
         assert (project_dir / "models" / "intermediate" / "identity" / f"{model}.sql").exists()
 
 
-GUARD_MODELS = ("int_identifiers_classified", "int_identity_links", "int_identity_edges", *MODELS)
+GUARD_MODELS = (
+    "int_identifiers_classified",
+    "int_records_anchored",
+    "int_identity_links",
+    *MODELS,
+)
 
 
 @pytest.fixture(scope="module")

@@ -111,19 +111,25 @@ def bench_staging(
 
 
 # The identity models after the unpivot of staging (int_identifier_occurrences is the
-# input, like the link table handed to scipy): sharing guards and the collision-free
-# encoding, record links, edges, contraction, components and stable customer ids.
+# input): sharing guards and the collision-free encoding, records as graph nodes,
+# record links, contraction, components, stable customer ids, record customers.
 STITCHING_MODELS = (
     "int_identifiers_classified",
+    "int_records_anchored",
     "int_identity_links",
-    "int_identity_edges",
+    "int_identity_contraction",
+    "int_identity_components",
+    "int_identifiers_stitched",
+    "int_records_stitched",
+)
+
+# From the links to every identifier's stable customer id: the part scipy's pipeline
+# also does (from the same links to every identifier's component).
+GRAPH_MODELS = (
     "int_identity_contraction",
     "int_identity_components",
     "int_identifiers_stitched",
 )
-
-# From the links to stable customer ids: the part scipy's pipeline also does.
-GRAPH_MODELS = STITCHING_MODELS[2:]
 
 LINK_STRINGS_SQL = """
 create or replace table main.bench_link_strings as
@@ -216,7 +222,8 @@ def bench_stitching(
             (select count(*) from intermediate.int_identifier_occurrences),
             (select count(*) from intermediate.int_identifiers_classified where is_stitching),
             (select count(*) from main.bench_link_strings),
-            (select count(*) from intermediate.int_identity_edges),
+            (select count(distinct (least(node_id, linked_node_id), greatest(node_id, linked_node_id)))
+             from intermediate.int_identity_links),
             (select max(level) + 1 from intermediate.int_identity_contraction),
             (select count(distinct customer_id) from intermediate.int_identifiers_stitched),
             (select count(distinct component_id) from intermediate.int_identity_components
@@ -292,6 +299,8 @@ def print_report(report: dict) -> None:
             "sql_stitching_seconds",
             "scipy_pipeline_seconds",
             "ratio_sql_to_scipy",
+            "sql_links_to_ids_seconds",
+            "ratio_links_to_ids_to_scipy",
             "same_partition",
         ):
             print(f"{key:<24} {report[key]}")

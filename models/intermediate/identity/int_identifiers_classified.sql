@@ -4,7 +4,8 @@
 
 with
 
-occurrences as (
+-- not materialized: read twice, and a scan is cheaper than copying 20M rows
+occurrences as not materialized (
     select * from {{ ref('int_identifier_occurrences') }}
 ),
 

@@ -1,7 +1,8 @@
 {#- Connected components, step 1: randomized contraction (Bögeholz, Brand, Todor,
     "In-database connected component analysis", ICDE 2020), as one recursive CTE.
 
-    Level 0 is the identity graph. At each level every node picks, in its closed
+    Level 0 is the identity graph: the distinct undirected edges of the links, in
+    both directions. At each level every node picks, in its closed
     neighbourhood, the node with the smallest pseudo-random priority
     hash(node_id, level) as its representative; edges are rewritten to
     representatives, self-loops and duplicates dropped. (Two neighbours with equal
@@ -19,8 +20,15 @@
 
 with recursive
 
+links as (
+    select * from {{ ref('int_identity_links') }}
+),
+
 identity_edges as (
-    select * from {{ ref('int_identity_edges') }}
+    select distinct
+        least(node_id, linked_node_id) as node_id,
+        greatest(node_id, linked_node_id) as linked_node_id
+    from links
 ),
 
 contraction (level, row_kind, node_id, other_node_id) as (
