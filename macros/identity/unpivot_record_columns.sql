@@ -7,27 +7,27 @@
       first_seen_at  / last_seen_at: business time of the record (SPEC 2: never _loaded_at)
       where          optional filter (e.g. deleted CRM contacts carry nothing)
       name_column    / value_column: names of the output columns
-    Null values are dropped. -#}
+    Null values are dropped. One filtered scan per column, joined by union all: a
+    lateral unnest of a list of structs runs 2-3x slower in DuckDB. -#}
 {% macro unpivot_record_columns(
     relation, source_table, record_key, columns, first_seen_at, last_seen_at=none,
     where=none, name_column='name', value_column='value'
 ) -%}
+    {%- for name, expression in columns.items() %}
     select
         '{{ source_table }}' as source_table,
         cast({{ record_key }} as varchar) as record_key,
-        unpivoted.item.{{ name_column }},
-        unpivoted.item.{{ value_column }},
+        '{{ name }}' as {{ name_column }},
+        cast({{ expression }} as varchar) as {{ value_column }},
         {{ first_seen_at }} as first_seen_at,
         {{ last_seen_at or first_seen_at }} as last_seen_at
     from {{ relation }}
-    cross join unnest([
-        {%- for name, expression in columns.items() %}
-        {'{{ name_column }}': '{{ name }}', '{{ value_column }}': cast({{ expression }} as varchar)}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-    ]) as unpivoted (item)
-    where unpivoted.item.{{ value_column }} is not null
+    where {{ expression }} is not null
     {%- if where %}
         and ({{ where }})
     {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 {%- endmacro %}
