@@ -222,7 +222,8 @@ def bench_stitching(
             (select count(*) from intermediate.int_identifier_occurrences),
             (select count(*) from intermediate.int_identifiers_classified where is_stitching),
             (select count(*) from main.bench_link_strings),
-            (select count(distinct (least(node_id, linked_node_id), greatest(node_id, linked_node_id)))
+            (select count(distinct (least(node_id, linked_node_id),
+                                    greatest(node_id, linked_node_id)))
              from intermediate.int_identity_links),
             (select max(level) + 1 from intermediate.int_identity_contraction),
             (select count(distinct customer_id) from intermediate.int_identifiers_stitched),
