@@ -1,8 +1,10 @@
 """Property-based tests of the connected-components SQL against a union-find oracle.
 
-The two models that compute components (int_identity_contraction and
-int_identity_components) are compiled once by dbt; each generated graph is then
-written to the tables they read, and their SQL runs on it directly.
+The three models that compute components (int_identity_stars,
+int_identity_contraction and int_identity_components) are compiled once by dbt;
+each generated graph is then written to the tables they read, and their SQL runs
+on it directly. Besides the partition, the component's name is checked: its
+smallest node id, the anchor that customer ids derive from.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import run_dbt
 
-MODELS = ("int_identity_contraction", "int_identity_components")
+MODELS = ("int_identity_stars", "int_identity_contraction", "int_identity_components")
 
 
 def compile_models(folder: Path, models: tuple[str, ...], *dbt_args: str) -> dict[str, str]:
@@ -77,10 +79,8 @@ def sql_components(
             "insert into intermediate.int_identifiers_classified values (?, true)",
             [(n,) for n in sorted(nodes)],
         )
-        con.execute(
-            "create or replace table intermediate.int_identity_contraction as "
-            + sql["int_identity_contraction"]
-        )
+        for model in ("int_identity_stars", "int_identity_contraction"):
+            con.execute(f"create or replace table intermediate.{model} as " + sql[model])
         rows = con.execute(sql["int_identity_components"]).fetchall()
     finally:
         con.close()
@@ -88,6 +88,8 @@ def sql_components(
     groups: dict[int, set[int]] = {}
     for node, component in rows:
         groups.setdefault(component, set()).add(node)
+    for component, group in groups.items():
+        assert component == min(group), "a component is named by its smallest node"
     return {frozenset(group) for group in groups.values()}
 
 

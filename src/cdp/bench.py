@@ -112,11 +112,13 @@ def bench_staging(
 
 # The identity models after the unpivot of staging (int_identifier_occurrences is the
 # input): sharing guards and the collision-free encoding, records as graph nodes,
-# record links, contraction, components, stable customer ids, record customers.
+# record links, contraction (stars, then randomized levels), components, stable customer
+# ids, record customers.
 STITCHING_MODELS = (
     "int_identifiers_classified",
     "int_records_anchored",
     "int_identity_links",
+    "int_identity_stars",
     "int_identity_contraction",
     "int_identity_components",
     "int_identifiers_stitched",
@@ -126,6 +128,7 @@ STITCHING_MODELS = (
 # From the links to every identifier's stable customer id: the part scipy's pipeline
 # also does (from the same links to every identifier's component).
 GRAPH_MODELS = (
+    "int_identity_stars",
     "int_identity_contraction",
     "int_identity_components",
     "int_identifiers_stitched",

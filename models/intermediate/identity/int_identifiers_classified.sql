@@ -93,8 +93,15 @@ classified as (
 final as (
     select
         -- dense integers over the sorted identifiers: collision-free graph node ids
-        -- (a 64-bit hash of the strings could collide), stable for the same data
-        dense_rank() over (order by identifier_type, identifier_value) as node_id,
+        -- (a 64-bit hash of the strings could collide), stable for the same data.
+        -- Oldest first, in the order that picks a customer's anchor identifier
+        -- (int_identifiers_stitched): a component's smallest node is its anchor.
+        dense_rank() over (
+            order by
+                coalesce(first_seen_at, 'infinity'::timestamp),
+                identifier_type,
+                identifier_value
+        ) as node_id,
         identifier_type,
         identifier_value,
         non_stitching_reason,

@@ -1,7 +1,15 @@
-{#- Connected components, step 2: resolve each node's component, top-down from
-    the last contraction level: a node's label is the label of its representative
-    one level up, and a representative without edges one level up is a root. Nodes
-    that never had an edge are components of their own.
+{#- Connected components, step 2: the component of every stitching identifier,
+    named by its smallest node id. Node ids rank identifiers oldest first (see
+    int_identifiers_classified), so that node is the component's anchor: the
+    identifier its customer_id comes from.
+
+    Labels are resolved top-down from the last contraction level: a node's label
+    is the label of its representative one level up, and a representative without
+    edges one level up is a root. The smallest node of a component is never
+    contracted away by the stars of level 0, so it is a node of level 1: the
+    minimum over the level-1 nodes sharing a root. Every other identifier takes
+    the component of its star's representative; identifiers that never had a link
+    are components of their own.
     Fails the build when the contraction hit its safety limit. -#}
 {%- set not_converged_message = (
     'Identity stitching did not converge within the safety limit of '
@@ -12,6 +20,10 @@ with recursive
 
 contraction as (
     select * from {{ ref('int_identity_contraction') }}
+),
+
+stars as (
+    select * from {{ ref('int_identity_stars') }}
 ),
 
 identifiers as (
@@ -41,7 +53,7 @@ top_level as (
     select max(level) as level from representatives
 ),
 
-labels (level, node_id, component_id) as (
+labels (level, node_id, root_id) as (
     select
         representatives.level,
         representatives.node_id,
@@ -64,7 +76,7 @@ labels (level, node_id, component_id) as (
         select
             representatives.level,
             representatives.node_id,
-            coalesce(level_above.component_id, representatives.representative_id)
+            coalesce(level_above.root_id, representatives.representative_id)
         from representatives
         inner join current_level
             on representatives.level = current_level.level
@@ -73,22 +85,28 @@ labels (level, node_id, component_id) as (
     )
 ),
 
-linked_nodes as (
+level_one_components as (
     select
         node_id,
-        component_id
+        min(node_id) over (partition by root_id) as component_id
     from labels
-    where level = 0
+    where level = 1
 ),
 
 final as (
     select
         identifiers.node_id,
-        coalesce(linked_nodes.component_id, identifiers.node_id) as component_id
+        coalesce(
+            level_one_components.component_id,
+            stars.representative_id,
+            identifiers.node_id
+        ) as component_id
     from identifiers
     cross join convergence
-    left join linked_nodes
-        on identifiers.node_id = linked_nodes.node_id
+    left join stars
+        on identifiers.node_id = stars.node_id
+    left join level_one_components
+        on coalesce(stars.representative_id, identifiers.node_id) = level_one_components.node_id
     where identifiers.is_stitching and convergence.has_converged
 )
 

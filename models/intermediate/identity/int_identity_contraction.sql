@@ -1,21 +1,22 @@
 {#- Connected components, step 1: randomized contraction (Bögeholz, Brand, Todor,
     "In-database connected component analysis", ICDE 2020), as one recursive CTE.
 
-    Level 0 is the identity graph: the distinct undirected edges of the links, in
-    both directions. At each level every node picks, in its closed
-    neighbourhood, the node with the smallest pseudo-random priority
+    Level 0 is int_identity_stars; level 1 is the graph it leaves: the links with
+    both ends replaced by their stars' representatives, self-loops dropped, as
+    distinct undirected edges in both directions. At each level every node picks,
+    in its closed neighbourhood, the node with the smallest pseudo-random priority
     hash(node_id, level) as its representative; edges are rewritten to
     representatives, self-loops and duplicates dropped. (Two neighbours with equal
     64-bit priorities could only change which node represents a group, never the
-    components; customer ids come from the anchor identifier, not from this.) Every group
-    is a star around its representative, so components are preserved, and the
-    graph shrinks geometrically: a 1,000-hop chain needs ~15 levels, not 1,000
-    rounds of label propagation. It runs to convergence (no edges left); if
-    var('identity_max_contraction_levels') is reached first, the edges left are
-    kept here and int_identity_components fails the build with a clear message.
+    components.) Every group is a star around its representative, so components
+    are preserved, and the graph shrinks geometrically: a 1,000-hop chain needs
+    ~15 levels, not 1,000 rounds of label propagation. It runs to convergence (no
+    edges left); if var('identity_max_contraction_levels') is reached first, the
+    edges left are kept here and int_identity_components fails the build with a
+    clear message.
 
-    Output: the 'map' rows (level, node_id -> representative_id) of every level,
-    and any 'unconverged' edges. -#}
+    Output: the 'map' rows (level, node_id -> representative_id) of every level
+    from 1, and any 'unconverged' edges. -#}
 {%- set max_levels = var('identity_max_contraction_levels') -%}
 
 with recursive
@@ -24,27 +25,44 @@ links as (
     select * from {{ ref('int_identity_links') }}
 ),
 
-identity_edges as (
+stars as (
+    select * from {{ ref('int_identity_stars') }}
+),
+
+star_edges as (
     select distinct
-        least(node_id, linked_node_id) as node_id,
-        greatest(node_id, linked_node_id) as linked_node_id
+        least(
+            coalesce(node_star.representative_id, links.node_id),
+            coalesce(linked_star.representative_id, links.linked_node_id)
+        ) as node_id,
+        greatest(
+            coalesce(node_star.representative_id, links.node_id),
+            coalesce(linked_star.representative_id, links.linked_node_id)
+        ) as linked_node_id
     from links
+    left join stars as node_star
+        on links.node_id = node_star.node_id
+    left join stars as linked_star
+        on links.linked_node_id = linked_star.node_id
+    where
+        coalesce(node_star.representative_id, links.node_id)
+        <> coalesce(linked_star.representative_id, links.linked_node_id)
 ),
 
 contraction (level, row_kind, node_id, other_node_id) as (
     select
-        0,
+        1,
         'edge',
         node_id,
         linked_node_id
-    from identity_edges
+    from star_edges
     union all
     select
-        0,
+        1,
         'edge',
         linked_node_id,
         node_id
-    from identity_edges
+    from star_edges
     union all
     (
         with
