@@ -7,9 +7,10 @@
     is the label of its representative one level up, and a representative without
     edges one level up is a root. The smallest node of a component is never
     contracted away by the stars of level 0, so it is a node of level 1: the
-    minimum over the level-1 nodes sharing a root. Every other identifier takes
-    the component of its star's representative; identifiers that never had a link
-    are components of their own.
+    minimum over the level-1 nodes sharing a root, or, when it has no edge left
+    at level 1, the representative of every other node of its component. Every
+    other identifier takes the component of its star's representative;
+    identifiers that never had a link are components of their own.
     Fails the build when the contraction hit its safety limit. -#}
 {%- set not_converged_message = (
     'Identity stitching did not converge within the safety limit of '

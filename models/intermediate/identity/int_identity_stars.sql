@@ -1,9 +1,9 @@
 {#- Connected components, level 0 of the contraction: every identifier that a
     record links to a smaller one (node ids rank identifiers oldest first) joins
     the star of the smallest such neighbour. One aggregation over the links
-    shrinks the graph about threefold before the randomized levels
-    (int_identity_contraction), which would need a pass over twice as many
-    directed edges to do the same.
+    leaves about a quarter of the edges (1M generated customers: 0.64M of 2.5M)
+    to the randomized levels (int_identity_contraction), whose first level would
+    otherwise group both directions of every distinct edge.
 
     A representative is always smaller than its node and in its component, so the
     smallest node of a component is never contracted away here: it is a node of
