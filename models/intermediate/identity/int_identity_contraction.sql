@@ -29,24 +29,24 @@ stars as (
     select * from {{ ref('int_identity_stars') }}
 ),
 
-star_edges as (
-    select distinct
-        least(
-            coalesce(node_star.representative_id, links.node_id),
-            coalesce(linked_star.representative_id, links.linked_node_id)
-        ) as node_id,
-        greatest(
-            coalesce(node_star.representative_id, links.node_id),
-            coalesce(linked_star.representative_id, links.linked_node_id)
-        ) as linked_node_id
+-- every link with both ends replaced by their stars' representatives
+star_links as (
+    select
+        coalesce(node_star.representative_id, links.node_id) as node_id,
+        coalesce(linked_star.representative_id, links.linked_node_id) as linked_node_id
     from links
     left join stars as node_star
         on links.node_id = node_star.node_id
     left join stars as linked_star
         on links.linked_node_id = linked_star.node_id
-    where
-        coalesce(node_star.representative_id, links.node_id)
-        <> coalesce(linked_star.representative_id, links.linked_node_id)
+),
+
+star_edges as (
+    select distinct
+        least(node_id, linked_node_id) as node_id,
+        greatest(node_id, linked_node_id) as linked_node_id
+    from star_links
+    where node_id <> linked_node_id
 ),
 
 contraction (level, row_kind, node_id, other_node_id) as (
