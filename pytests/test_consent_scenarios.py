@@ -1,4 +1,5 @@
-"""Consent, privacy requests, suppression and audiences (SPEC 2), on hand-made raw data.
+"""Consent, privacy requests, suppression and audiences (docs/contract.md §2),
+on hand-made raw data.
 
 One build; one person per rule. Countries: DE is a GDPR country (opt-in), US is
 not (the consent_purposes seed grants email marketing by default there).

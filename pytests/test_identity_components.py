@@ -198,8 +198,8 @@ def shared_identifier_records(draw) -> list[tuple[str, str, str]]:
 def oracle(
     rows: list[tuple[str, str, str]], limits: dict[str, int], blocked: set[str]
 ) -> set[frozenset[tuple[str, str]]]:
-    """SPEC 2 written out directly: a value links only if it is not blocked and no kind
-    of account appears with it on more distinct records than its type's limit."""
+    """docs/contract.md §2 written out directly: a value links only if it is not blocked
+    and no kind of account appears with it on more distinct records than its type's limit."""
     records: dict[str, set[tuple[str, str]]] = {}
     for record, kind, value in rows:
         records.setdefault(record, set()).add((kind, value))

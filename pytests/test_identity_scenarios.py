@@ -1,4 +1,4 @@
-"""Identity stitching scenarios from SPEC 2, with hand-made raw data and two builds.
+"""Identity stitching scenarios from docs/contract.md §2, with hand-made raw data and two builds.
 
 Build 1 lands the scenarios; build 2 adds unrelated records and one record that
 merges two earlier customers, to check that ids are stable and the older survives.

@@ -1,4 +1,4 @@
-"""Customer profiles, touchpoints and erasure (SPEC 2 and 3), on hand-made raw data.
+"""Customer profiles, touchpoints and erasure (docs/contract.md §2 and 3), on hand-made raw data.
 
 One build of a small raw set where every person exercises one rule: survivorship
 by trust rank then recency, provenance, anonymous visitors, enrichment through the

@@ -1,4 +1,4 @@
-"""The raw landing contract (SPEC 1) is declared once and enforced at run time."""
+"""The raw landing contract (docs/contract.md §1) is declared once and enforced at run time."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A hand-made raw delivery with exactly known duplicates and bad rows.
 
-Every raw table gets rows whose fate we decide here from the SPEC's rules, not
+Every raw table gets rows whose fate we decide here from the contract's rules, not
 from the generator's habits: kept, duplicate (redelivery or superseded) or
 quarantined with a given reason. One dbt build; many assertions.
 """

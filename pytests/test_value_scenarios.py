@@ -1,4 +1,4 @@
-"""Customer value on a hand-made scenario with known numbers (SPEC 2 Value).
+"""Customer value on a hand-made scenario with known numbers (docs/contract.md §2 Value).
 
 Customer V: a delivered GBP order with a discount and two lines (one product costed
 in USD), a cancelled EUR order, a store purchase, and a partial return of the GBP

@@ -1,4 +1,4 @@
--- Nothing lost (SPEC 2): for every raw table, the rows in raw equal the rows kept
+-- Nothing lost (docs/contract.md §2): for every raw table, the rows in raw equal the rows kept
 -- in its stg_ model plus those recognized as duplicates plus those quarantined.
 -- Counts come from the source itself and from the downstream models, not from
 -- the base_ models' own bookkeeping. Returns the tables that do not reconcile.

@@ -1,4 +1,4 @@
--- SPEC 3: a stitching identifier belongs to exactly one customer.
+-- docs/contract.md §3: a stitching identifier belongs to exactly one customer.
 -- Returns every stitching identifier listed under more than one customer.
 select
     identifier_type,

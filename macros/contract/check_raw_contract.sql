@@ -1,5 +1,5 @@
 {#- on-run-start guard: every raw table and column declared in the sources (the
-    raw landing contract, SPEC 1) must exist before any model reads it. Fails the
+    raw landing contract, docs/contract.md §1) must exist before any model reads it. Fails the
     run with one message naming everything that is missing, instead of a binder
     error deep inside a model. Skipped for `dbt seed`, which reads no raw data. -#}
 {% macro check_raw_contract() %}
@@ -37,7 +37,7 @@
         {%- endfor -%}
         {%- if problems -%}
             {{ exceptions.raise_compiler_error(
-                'The raw landing contract (SPEC 1) is not met in '
+                'The raw landing contract (docs/contract.md §1) is not met in '
                 ~ target.path ~ ':\n  - ' ~ problems | join('\n  - ')
                 ~ '\nLand the data with `cdp load <folder>` or fix the raw tables.'
             ) }}

@@ -3,7 +3,7 @@
       source_table   raw table name the records come from
       record_key     SQL expression of the record's key
       identifiers    {identifier_type: column} the record carries
-      first_seen_at  / last_seen_at: business time of the record (SPEC 2: never _loaded_at)
+      first_seen_at  / last_seen_at: business time of the record (never _loaded_at)
       where          optional filter (e.g. deleted CRM contacts carry nothing)
     Null identifier values are dropped. -#}
 {% macro identifiers_of(relation, source_table, record_key, identifiers, first_seen_at, last_seen_at=none, where=none) -%}

@@ -4,7 +4,7 @@
       source_table   raw table name the records come from
       record_key     SQL expression of the record's key
       columns        {name: SQL expression} to unpivot; values are cast to varchar
-      first_seen_at  / last_seen_at: business time of the record (SPEC 2: never _loaded_at)
+      first_seen_at  / last_seen_at: business time of the record (never _loaded_at)
       where          optional filter (e.g. deleted CRM contacts carry nothing)
       name_column    / value_column: names of the output columns
     Null values are dropped. One filtered scan per column, joined by union all: a

@@ -1,4 +1,4 @@
-{#- An identifier value normalized by its type (SPEC 2): emails and phones as
+{#- An identifier value normalized by its type (docs/contract.md §2): emails and phones as
     normalize_email / normalize_phone (international numbers only, as the record
     carries no country), ids trimmed. Null when invalid or the type is unknown. -#}
 {% macro normalize_identifier(identifier_type, value) -%}

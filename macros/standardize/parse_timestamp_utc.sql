@@ -1,6 +1,6 @@
 {#- ISO-8601 text to a UTC TIMESTAMP, or null when unparseable.
     Accepts 'YYYY-MM-DD', 'YYYY-MM-DD[T| ]hh:mm[:ss[.ffffff]]', optionally followed
-    by 'Z' or a UTC offset '+hh', '+hhmm', '+hh:mm'. No offset means UTC (SPEC 1).
+    by 'Z' or a UTC offset '+hh', '+hhmm', '+hh:mm'. No offset means UTC (docs/contract.md §1).
     The strict pattern decides what is accepted; DuckDB's TIMESTAMPTZ cast then
     parses it (one cast instead of several regex extractions). A date alone gets
     midnight, text without an offset gets 'Z', and the instant is read back with

@@ -1,5 +1,5 @@
--- SPEC 3: one row per customer and purpose of the consent_purposes seed, resolved
--- per SPEC 2. status is the deciding signal's (latest across all the customer's
+-- docs/contract.md §3: one row per customer and purpose of the consent_purposes seed, resolved
+-- per docs/contract.md §2. status is the deciding signal's (latest across all the customer's
 -- identifiers, denial wins ties) or not_set. is_contactable: granted, or not_set
 -- where the jurisdiction's default is granted (GDPR countries: opt-in; an unknown
 -- country gets the most protective default, denied); never after an erasure or

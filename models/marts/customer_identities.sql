@@ -1,7 +1,7 @@
--- SPEC 3: one row per customer and identifier its records carry. A stitching
+-- docs/contract.md §3: one row per customer and identifier its records carry. A stitching
 -- identifier belongs to exactly one customer; a non-stitching one (blocked or
 -- shared) is listed under every customer whose records carry it.
--- Erasure (SPEC 2): emails and phones of an erased customer, and any email or
+-- Erasure (docs/contract.md §2): emails and phones of an erased customer, and any email or
 -- phone named in an erasure request, are kept only as their sha256; account ids
 -- and cookies stay.
 with

@@ -1,8 +1,8 @@
-{#- SPEC 3: one row per customer, the golden record. Each golden attribute comes
+{#- docs/contract.md §3: one row per customer, the golden record. Each golden attribute comes
     from int_customer_attributes_survived with the source system it came from
     (<attribute>_source) and when it was collected there (<attribute>_collected_at).
     After an erasure request the row stays, is_erased is true and every column
-    that holds or is derived from personal data is null (SPEC 2). -#}
+    that holds or is derived from personal data is null (docs/contract.md §2). -#}
 {%- set golden_attributes = {
     'primary_email': 'email',
     'primary_phone': 'phone',

@@ -1,4 +1,4 @@
-{#- SPEC 3: one row per customer (buyers or not), as of the as-of date.
+{#- docs/contract.md §3: one row per customer (buyers or not), as of the as-of date.
     Money in EUR. Purchases: non-cancelled shop orders plus store transactions made
     on or before the as-of date, with their refunds.
       net_revenue   gross_revenue - refunded_amount

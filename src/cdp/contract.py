@@ -1,4 +1,4 @@
-"""The raw landing contract of SPEC section 1: table names and their columns.
+"""The raw landing contract of docs/contract.md §1: table names and their columns.
 
 Every contract column lands as VARCHAR; the loader adds ``_loaded_at TIMESTAMP``.
 """

@@ -1,4 +1,4 @@
--- Every consent signal with the customer it applies to (SPEC 2): the customer of
+-- Every consent signal with the customer it applies to (docs/contract.md §2): the customer of
 -- the stitching identifier it arrived through. A grant given through a cookie
 -- applies to whoever that cookie is stitched to, also when the login came later.
 -- A signal through a non-stitching identifier, or one no record carries, applies

@@ -1,5 +1,5 @@
 -- Every consent signal from every source that carries one, per purpose, with the
--- identifier it arrived through, its time, source and policy version (SPEC 2):
+-- identifier it arrived through, its time, source and policy version (docs/contract.md §2):
 --   consent_events             any identifier type, statuses normalized in staging
 --   email unsubscribe/complaint a denial of email_marketing through the email
 --   shop accepts_marketing     a grant or denial of email_marketing through the

@@ -1,4 +1,4 @@
--- The deciding signal per customer and purpose (SPEC 2): the latest signal across
+-- The deciding signal per customer and purpose (docs/contract.md §2): the latest signal across
 -- all of the customer's identifiers; on equal timestamps a denial wins; then a
 -- fixed tie-break (signal id) so the result never depends on row order.
 -- One row per customer and purpose with at least one signal.

@@ -1,4 +1,4 @@
--- Every identifier every customer record carries (SPEC 2: identifiers that appear
+-- Every identifier every customer record carries (docs/contract.md §2: identifiers that appear
 -- together on one source record are linked). Consent events, privacy requests and
 -- enrichment are signals about identifiers, not customer records: they attach to
 -- customers later and never link or create one.

@@ -1,4 +1,4 @@
--- One row per distinct identifier: is it allowed to link records (SPEC 2 guards
+-- One row per distinct identifier: is it allowed to link records (docs/contract.md §2 guards
 -- against over-merging), and its node id in the identity graph.
 {%- set account_types = "'" ~ var('identity_account_types') | join("', '") ~ "'" %}
 

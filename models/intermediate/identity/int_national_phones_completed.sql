@@ -1,4 +1,4 @@
--- SPEC 2: a phone without '+'/'00' uses the record's country, or the customer's.
+-- docs/contract.md §2: a phone without '+'/'00' uses the record's country, or the customer's.
 -- Loyalty cards, store sales and support tickets carry no country, so a phone
 -- typed there in national format is completed here with the country of the
 -- customer's records that share its email (CRM contacts, shop accounts, orders):

@@ -1,7 +1,7 @@
 -- Every customer record with the customer it belongs to: the customer of its
 -- anchor identifier (the record links all its stitching identifiers, so they are
 -- one customer; tests/assert_linked_identifiers_share_a_customer checks it). A
--- record whose identifiers are all non-stitching belongs to no customer (SPEC 2:
+-- record whose identifiers are all non-stitching belongs to no customer (docs/contract.md §2:
 -- a store sale keyed by the store's phone is anonymous revenue); records that
 -- carry no identifier at all are not here either.
 with

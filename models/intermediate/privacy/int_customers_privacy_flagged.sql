@@ -1,5 +1,5 @@
 -- Per customer, the privacy requests that change what may be done with their
--- data: erasure (SPEC 2: the profile stays, flagged, without PII), restriction
+-- data: erasure (docs/contract.md §2: the profile stays, flagged, without PII), restriction
 -- of processing (not contactable) and do-not-sell (no third-party sharing).
 -- A request counts whenever it was received: it is not undone by later data.
 -- One row per customer with at least one such request.

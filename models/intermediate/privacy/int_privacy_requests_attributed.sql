@@ -1,4 +1,4 @@
--- Every privacy request with the customer it applies to. SPEC 2: a request
+-- Every privacy request with the customer it applies to. docs/contract.md §2: a request
 -- through a stitching identifier applies to that identifier's customer; one
 -- through a non-stitching identifier (blocked or shared) or an identifier no
 -- record carries applies to no customer (customer_id null), but still

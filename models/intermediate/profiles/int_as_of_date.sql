@@ -1,6 +1,6 @@
 -- The reference date of every "as of" figure (journey stage, recency, tenure):
 -- var('as_of_date') when set, else the date of the latest interaction in the data
--- (SPEC 2: never now(), so a rebuild of the same data gives the same marts).
+-- (docs/contract.md §2: never now(), so a rebuild of the same data gives the same marts).
 -- One row.
 {%- set as_of_date = var('as_of_date') %}
 with

@@ -3,7 +3,7 @@
 -- to "where did this value come from?". Names, birth date, address, country, the
 -- loyalty tier and the brand of the customer's accounts (CRM contacts, shop
 -- accounts, loyalty memberships) come from those records; emails and phones are
--- the customer's stitching identifiers only (SPEC 3: a shared or blocked value,
+-- the customer's stitching identifiers only (docs/contract.md §3: a shared or blocked value,
 -- such as a store's phone, is never anyone's primary phone), observed on the latest
 -- record of each source table that carries them.
 with

@@ -57,7 +57,7 @@ final as (
     select
         identifier_counts.*,
         record_spans.record_count,
-        -- known: reachable or identifiable beyond a cookie (SPEC 3 is_known)
+        -- known: reachable or identifiable beyond a cookie (docs/contract.md §3 is_known)
         (
             identifier_counts.email_count + identifier_counts.phone_count
             + identifier_counts.crm_contact_id_count

@@ -1,6 +1,6 @@
 -- Every purchase attempt in one shape, in EUR: shop orders (revenue and cost summed
 -- over their lines) and store transactions. Cancelled orders stay, flagged, so the
--- model reconciles with staging; they are not purchases (SPEC 2).
+-- model reconciles with staging; they are not purchases (docs/contract.md §2).
 -- Cost basis: `catalog` (every line's product cost known), `partial` (some lines
 -- without a catalogue cost), `estimated` (store sales carry no items: the amount
 -- times var('store_cost_of_goods_ratio'), or when unset the web shop's observed

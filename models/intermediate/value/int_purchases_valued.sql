@@ -1,7 +1,8 @@
 -- Every purchase attempt with its customer, refunds and margin, in EUR:
 --   net_revenue  = gross_revenue - refunded_amount
 --   gross_margin = net_revenue - (cost_of_goods - returned_cost): revenue kept
---                  minus the cost of the items kept (SPEC 2); a missing cost counts 0
+--                  minus the cost of the items kept (docs/contract.md §2); a missing
+--                  cost counts 0
 -- Cancelled orders stay flagged (is_purchase false). customer_id is null for
 -- purchases that belong to nobody (a store sale without identifiers).
 with

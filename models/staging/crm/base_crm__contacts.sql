@@ -70,7 +70,7 @@ checked as (
 classified as (
     select
         *,
-        -- CDC: the latest version wins (SPEC 1); a contact never updated has its
+        -- CDC: the latest version wins (docs/contract.md §1); a contact never updated has its
         -- creation as its only version time.
         {{ row_outcome('contact_id', 'coalesce(updated_at, created_at) desc, _loaded_at desc') }}
     from checked

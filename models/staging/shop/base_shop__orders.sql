@@ -82,7 +82,7 @@ checked as (
 classified as (
     select
         *,
-        -- one row per status change: the latest landing wins (SPEC 1); when two
+        -- one row per status change: the latest landing wins (docs/contract.md §1); when two
         -- land together the later status in the life cycle wins
         {{ row_outcome(
             'order_id',
