@@ -1,5 +1,5 @@
 """Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files), ``cdp bench``,
-``cdp score`` (stitching quality) and ``cdp backtest-clv``."""
+``cdp score`` (stitching quality), ``cdp backtest-clv`` and ``cdp phone-plans``."""
 
 from __future__ import annotations
 
@@ -69,6 +69,12 @@ def _cmd_backtest_clv(args: argparse.Namespace) -> int:
 
     print(report(backtest_clv(args.database, args.calibration_end, args.horizon_days)))
     return 0
+
+
+def _cmd_phone_plans(args: argparse.Namespace) -> int:
+    from cdp import phone_plans
+
+    return phone_plans.main(args)
 
 
 def _print_counts(counts: dict[str, int], database: str) -> None:
@@ -146,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--calibration-end", required=True, help="YYYY-MM-DD")
     backtest.add_argument("--horizon-days", type=int, default=365)
     backtest.set_defaults(func=_cmd_backtest_clv)
+
+    plans = sub.add_parser(
+        "phone-plans",
+        help="rewrite macros/identity/phone_number_plans.sql from libphonenumber's metadata",
+    )
+    plans.add_argument("--output", default="macros/identity/phone_number_plans.sql")
+    plans.set_defaults(func=_cmd_phone_plans)
     return parser
 
 

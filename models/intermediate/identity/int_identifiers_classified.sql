@@ -1,10 +1,17 @@
--- One row per distinct identifier: is it allowed to link records (docs/contract.md §2 guards
--- against over-merging), and its node id in the identity graph.
-{%- set account_types = "'" ~ var('identity_account_types') | join("', '") ~ "'" %}
+-- One row per distinct identifier: may it link records (docs/contract.md §2), and its
+-- node id in the identity graph. It links nothing when its type does not stitch, when
+-- it is on the blocklist (in any casing), when it is a phone of a line type that is
+-- never a person's (var identity_non_stitching_line_types: toll-free and other
+-- service numbers), or when it is shared: seen with more accounts or addresses of one
+-- kind than its limit (int_identifier_sharing_measured), or, for a phone, on records
+-- naming different people (int_phone_first_names_compared; var
+-- identity_compare_first_names).
+{%- set non_stitching_line_types = var('identity_non_stitching_line_types') %}
+{%- set compare_first_names = var('identity_compare_first_names') %}
 
 with
 
--- not materialized: read twice, and a scan is cheaper than copying 20M rows
+-- not materialized: a scan is cheaper than copying 20M rows
 occurrences as not materialized (
     select * from {{ ref('int_identifier_occurrences') }}
 ),
@@ -15,6 +22,18 @@ identifier_types as (
 
 blocked_identifiers as (
     select * from {{ ref('blocked_identifiers') }}
+),
+
+phone_line_types as (
+    select * from {{ ref('int_phone_line_types') }}
+),
+
+sharing as (
+    select * from {{ ref('int_identifier_sharing_measured') }}
+),
+
+phone_first_names as (
+    select * from {{ ref('int_phone_first_names_compared') }}
 ),
 
 identifiers as (
@@ -29,65 +48,73 @@ identifiers as (
     group by identifier_type, identifier_value
 ),
 
--- how many distinct accounts of each kind a value appears with on one record;
--- blocked values (test@test.com) are no accounts
-account_occurrences as (
-    select occurrences.*
-    from occurrences
-    left join blocked_identifiers
-        on occurrences.identifier_type = blocked_identifiers.identifier_type
-            and occurrences.identifier_value = blocked_identifiers.identifier_value
-    where
-        occurrences.identifier_type in ({{ account_types }})
-        and blocked_identifiers.identifier_value is null
-),
-
-accounts_per_value as (
-    select
-        occurrences.identifier_type,
-        occurrences.identifier_value,
-        account_occurrences.identifier_type as account_type,
-        count(distinct account_occurrences.identifier_value) as account_count
-    from occurrences
-    inner join account_occurrences
-        on occurrences.source_table = account_occurrences.source_table
-            and occurrences.record_key = account_occurrences.record_key
-            and occurrences.identifier_type <> account_occurrences.identifier_type
-    group by occurrences.identifier_type, occurrences.identifier_value, account_type
-),
-
-sharing as (
+violations as (
     select
         identifier_type,
         identifier_value,
-        max(account_count) as max_accounts_sharing
-    from accounts_per_value
-    group by identifier_type, identifier_value
+        linked_type as shared_with_type,
+        linked_value_count as shared_with_count,
+        max_linked_values as sharing_limit
+    from sharing
+    where is_over_limit
+    {%- if compare_first_names %}
+        union all
+        select
+            'phone' as identifier_type,
+            phone as identifier_value,
+            'first_name' as shared_with_type,
+            first_name_count as shared_with_count,
+            1 as sharing_limit
+        from phone_first_names
+        where has_conflicting_first_names
+    {%- endif %}
+),
+
+-- the limit an identifier exceeds most (then by linked type): the evidence shown
+worst_violations as (
+    select * from violations
+    qualify row_number() over (
+            partition by identifier_type, identifier_value
+            order by shared_with_count - sharing_limit desc, shared_with_type
+        ) = 1
 ),
 
 classified as (
     select
         identifiers.identifier_type,
         identifiers.identifier_value,
+        phone_line_types.line_type,
         case
             when not identifier_types.is_stitching then 'type_not_stitching'
             when blocked_identifiers.identifier_value is not null then 'blocked'
-            when coalesce(sharing.max_accounts_sharing, 0)
-                > identifier_types.max_accounts_per_value then 'shared'
+            {%- if non_stitching_line_types %}
+                when phone_line_types.line_type in (
+                        {%- for line_type in non_stitching_line_types %}
+                            {{ quote_literal(line_type) }}{{ ',' if not loop.last }}
+                        {%- endfor %}
+                    ) then 'service_number'
+            {%- endif %}
+            when worst_violations.identifier_value is not null then 'shared'
         end as non_stitching_reason,
+        worst_violations.shared_with_type,
+        worst_violations.shared_with_count,
+        worst_violations.sharing_limit,
         identifiers.record_count,
-        coalesce(sharing.max_accounts_sharing, 0) as max_accounts_sharing,
         identifiers.first_seen_at,
         identifiers.last_seen_at
     from identifiers
     inner join identifier_types
         on identifiers.identifier_type = identifier_types.identifier_type
     left join blocked_identifiers
-        on identifiers.identifier_type = blocked_identifiers.identifier_type
-            and identifiers.identifier_value = blocked_identifiers.identifier_value
-    left join sharing
-        on identifiers.identifier_type = sharing.identifier_type
-            and identifiers.identifier_value = sharing.identifier_value
+        on {{ matches_blocked_identifier(
+            'identifiers.identifier_type', 'identifiers.identifier_value', 'blocked_identifiers'
+        ) }}
+    left join phone_line_types
+        on identifiers.identifier_type = 'phone'
+            and identifiers.identifier_value = phone_line_types.phone
+    left join worst_violations
+        on identifiers.identifier_type = worst_violations.identifier_type
+            and identifiers.identifier_value = worst_violations.identifier_value
 ),
 
 final as (
@@ -104,9 +131,12 @@ final as (
         ) as node_id,
         identifier_type,
         identifier_value,
+        line_type,
         non_stitching_reason,
+        shared_with_type,
+        shared_with_count,
+        sharing_limit,
         record_count,
-        max_accounts_sharing,
         non_stitching_reason is null as is_stitching,
         first_seen_at,
         last_seen_at

@@ -1,8 +1,10 @@
--- docs/contract.md §2: a phone without '+'/'00' uses the record's country, or the customer's.
--- Loyalty cards, store sales and support tickets carry no country, so a phone
--- typed there in national format is completed here with the country of the
--- customer's records that share its email (CRM contacts, shop accounts, orders):
--- the most frequent one, ties to the smallest country code. Without such a
+-- docs/contract.md §2: a phone without '+'/'00' uses the record's country, or the
+-- customer's. Loyalty cards, store sales and support tickets carry no country, so a
+-- phone typed there in national format is completed here with the country of the
+-- customer's records that share its email (CRM contacts, shop accounts, orders): the
+-- most frequent one, ties to the smallest country code. Only an email that may link
+-- votes: a blocked address (test@test.com) or one shared by more accounts than its
+-- limit (an agency's address) says nothing about this person's country. Without such a
 -- country the phone stays unused, never guessed.
 with
 
@@ -32,6 +34,21 @@ shop_orders as (
 
 countries as (
     select * from {{ ref('countries') }}
+),
+
+blocked_identifiers as (
+    select * from {{ ref('blocked_identifiers') }}
+),
+
+-- the sharing guard on emails, from the records' own identifiers (email limits count
+-- accounts, never phones, so they do not depend on the phones completed here)
+email_sharing as (
+    {{ identifier_sharing(ref('int_identifiers_recorded'), identifier_types=['email']) }}
+),
+
+shared_emails as (
+    select distinct identifier_value as email from email_sharing
+    where is_over_limit
 ),
 
 national_phones as (
@@ -88,11 +105,18 @@ email_countries as (
 
 country_votes as (
     select
-        email,
-        country_code,
+        email_countries.email,
+        email_countries.country_code,
         count(*) as records
     from email_countries
-    group by email, country_code
+    left join shared_emails
+        on email_countries.email = shared_emails.email
+    left join blocked_identifiers
+        on {{ matches_blocked_identifier(
+            "'email'", 'email_countries.email', 'blocked_identifiers'
+        ) }}
+    where shared_emails.email is null and blocked_identifiers.identifier_value is null
+    group by email_countries.email, email_countries.country_code
 ),
 
 customer_country as (

@@ -1,0 +1,329 @@
+"""The guards against over-merging, against independent oracles.
+
+- Line types: int_phone_line_types against Google's libphonenumber itself (the
+  ``phonenumbers`` package) on the example numbers of every region and number type,
+  and on numbers derived from them.
+- The whole rule: random record sets (people with loyalty cards and store sales, phones
+  typed on several people's records, names, placeholders in odd casing) through the
+  compiled guard and component models, against docs/contract.md §2 written out in
+  Python: line types from phonenumbers, limits from the identifier_limits seed, the
+  blocklist in any casing, the first-name check, then union-find.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import phonenumbers
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from phonenumbers import PhoneNumberType
+
+from conftest import PROJECT_DIR, run_dbt
+from test_identity_components import union_find
+
+SEEDS = PROJECT_DIR / "seeds"
+LINE_TYPE_OF = {
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE: "fixed_line",
+    PhoneNumberType.TOLL_FREE: "service",
+    PhoneNumberType.SHARED_COST: "service",
+    PhoneNumberType.PREMIUM_RATE: "service",
+    PhoneNumberType.UAN: "service",
+}
+GUARD_MODELS = (
+    "int_phone_line_types",
+    "int_identifier_sharing_measured",
+    "int_phone_first_names_compared",
+    "int_identifiers_classified",
+    "int_records_anchored",
+    "int_identity_links",
+    "int_identity_stars",
+    "int_identity_contraction",
+    "int_identity_components",
+)
+
+
+def expected_line_type(e164: str) -> str:
+    """What libphonenumber says, in the guards' terms (anything else is unknown)."""
+    return LINE_TYPE_OF.get(phonenumbers.number_type(phonenumbers.parse(e164)), "unknown")
+
+
+def compile_guard_models(folder: Path) -> dict[str, str]:
+    """Seed a scratch database with the reference data the guards read and compile
+    the guard and component models against it."""
+    database = folder / "cdp.duckdb"
+    result = run_dbt(
+        database,
+        "seed",
+        "--select",
+        "identifier_types identifier_limits blocked_identifiers",
+    )
+    assert result.success, result.output
+    result = run_dbt(database, "compile", "--select", *GUARD_MODELS)
+    assert result.success, result.output
+    compiled = folder / "target" / "compiled" / "cdp" / "models" / "intermediate" / "identity"
+    return {m: (compiled / f"{m}.sql").read_text() for m in GUARD_MODELS} | {
+        "database": str(database)
+    }
+
+
+@pytest.fixture(scope="module")
+def guard_sql(tmp_path_factory) -> dict[str, str]:
+    return compile_guard_models(tmp_path_factory.mktemp("guards"))
+
+
+def create_inputs(con, occurrences: list[tuple], first_names: list[tuple]) -> None:
+    """The relations the guard models read, as tables: the occurrences and the
+    staged records' first names (loyalty cards only here)."""
+    for schema in ("intermediate", "staging"):
+        con.execute(f"create schema if not exists {schema}")
+    con.execute(
+        "create or replace table intermediate.int_identifier_occurrences (source_table varchar,"
+        " record_key varchar, identifier_type varchar, identifier_value varchar,"
+        " first_seen_at timestamp, last_seen_at timestamp)"
+    )
+    if occurrences:
+        con.executemany(
+            "insert into intermediate.int_identifier_occurrences values "
+            "(?, ?, ?, ?, timestamp '2024-01-01', timestamp '2024-01-01')",
+            [list(row) for row in occurrences],
+        )
+    con.execute(
+        "create or replace table staging.stg_crm__contacts "
+        "(contact_id varchar, first_name varchar, is_deleted boolean)"
+    )
+    con.execute(
+        "create or replace table staging.stg_shop__customers "
+        "(customer_id varchar, first_name varchar)"
+    )
+    con.execute(
+        "create or replace table staging.stg_loyalty__members "
+        "(loyalty_id varchar, first_name varchar)"
+    )
+    if first_names:
+        con.executemany("insert into staging.stg_loyalty__members values (?, ?)", first_names)
+
+
+def run_models(con, sql: dict[str, str], models: tuple[str, ...]) -> None:
+    for model in models:
+        con.execute(f"create or replace table intermediate.{model} as {sql[model]}")
+
+
+# --- line types --------------------------------------------------------------------------
+
+
+def line_type_sample() -> list[str]:
+    """Example numbers of every region and number type, and variants of them (last digit
+    changed, one digit more, one less), in E.164."""
+    numbers = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for number_type in (
+            PhoneNumberType.FIXED_LINE,
+            PhoneNumberType.MOBILE,
+            PhoneNumberType.TOLL_FREE,
+            PhoneNumberType.PREMIUM_RATE,
+            PhoneNumberType.SHARED_COST,
+            PhoneNumberType.UAN,
+            PhoneNumberType.VOIP,
+            PhoneNumberType.PERSONAL_NUMBER,
+        ):
+            example = phonenumbers.example_number_for_type(region, number_type)
+            if example is None:
+                continue
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            numbers |= {e164, e164[:-1] + str((int(e164[-1]) + 5) % 10), e164 + "7", e164[:-1]}
+    return sorted(numbers)
+
+
+def test_line_types_agree_with_libphonenumber(guard_sql):
+    phones = line_type_sample()
+    con = duckdb.connect(guard_sql["database"])
+    try:
+        create_inputs(con, [("t", p, "phone", p) for p in phones], [])
+        rows = con.execute(guard_sql["int_phone_line_types"]).fetchall()
+        found = {phone: line_type for phone, _, line_type in rows}
+    finally:
+        con.close()
+    assert set(found) == set(phones)
+    wrong = {
+        p: (found[p], expected_line_type(p)) for p in phones if found[p] != expected_line_type(p)
+    }
+    # libphonenumber first checks a region's general pattern and its possible lengths,
+    # which the line-type patterns alone do not: the few numbers outside them are the
+    # only ones allowed to differ, and only towards a type the pattern itself names.
+    assert len(wrong) <= len(phones) // 200, sorted(wrong.items())[:20]
+    assert len(phones) > 2_000
+    assert {"mobile", "fixed_line", "service", "unknown"} <= set(found.values())
+
+
+# --- the whole rule ------------------------------------------------------------------------
+
+PHONES = (
+    "+4915123456780",  # German mobiles
+    "+4915123456781",
+    "+4916012345678",
+    "+493012345678",  # Berlin landlines
+    "+493012345679",
+    "+14155550134",  # North America: the plan cannot tell the line type
+    "+14155550135",
+    "+448001234567",  # toll-free
+    "+4410000000",  # not a valid number: unknown
+)
+NAMES = ("Anna", "anna", "Jon", "Jonathan", "J.", "Paul", "Lea", None)
+BLOCKED_SPELLINGS = ("test@test.com", "TEST@TEST.COM", "Test@Test.Com")
+
+
+def read_seed(name: str) -> list[dict[str, str]]:
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@st.composite
+def record_sets(draw):
+    """People with a loyalty card (email, phone, first name, each optional) and store
+    sales on that card (with an email or a placeholder and a phone, each optional).
+    Phones come from a small pool, so several people type the same ones."""
+    occurrences, first_names = [], []
+    for person in range(draw(st.integers(2, 30))):
+        card = f"L{person}"
+        rows = [("loyalty_members", card, "loyalty_id", card)]
+        if draw(st.integers(0, 4)):
+            rows.append(("loyalty_members", card, "email", f"p{person}@x.com"))
+        if draw(st.booleans()):
+            rows.append(("loyalty_members", card, "phone", draw(st.sampled_from(PHONES))))
+        name = draw(st.sampled_from(NAMES))
+        if name:
+            first_names.append((card, name))
+        occurrences += rows
+        for sale in range(draw(st.integers(0, 2))):
+            key = f"P{person}-{sale}"
+            occurrences.append(("pos_transactions", key, "loyalty_id", card))
+            email = draw(st.sampled_from((None, f"p{person}@x.com", *BLOCKED_SPELLINGS)))
+            if email:
+                occurrences.append(("pos_transactions", key, "email", email))
+            if draw(st.booleans()):
+                occurrences.append(
+                    ("pos_transactions", key, "phone", draw(st.sampled_from(PHONES)))
+                )
+    return occurrences, first_names
+
+
+def first_name_key(name: str) -> str:
+    return "".join(c for c in name.lower() if "a" <= c <= "z")
+
+
+def oracle(occurrences, first_names) -> tuple[set, set]:
+    """docs/contract.md §2 with the README's decision table, written out directly.
+    Returns (the partition of stitching identifiers, the non-stitching identifiers)."""
+    limits = {
+        (row["identifier_type"], row["line_type"], row["linked_type"]): int(
+            row["max_linked_values"]
+        )
+        for row in read_seed("identifier_limits")
+    }
+    blocked = {
+        (r["identifier_type"], r["identifier_value"].lower())
+        for r in read_seed("blocked_identifiers")
+    }
+    records: dict[tuple, set] = defaultdict(set)
+    for table, key, kind, value in occurrences:
+        records[(table, key)].add((kind, value))
+    names = dict(first_names)
+
+    def is_blocked(identifier) -> bool:
+        return (identifier[0], identifier[1].lower()) in blocked
+
+    def line_type(identifier) -> str:
+        return expected_line_type(identifier[1]) if identifier[0] == "phone" else "any"
+
+    def names_conflict(phone) -> bool:
+        keys = {
+            first_name_key(names[key])
+            for (table, key), carried in records.items()
+            if phone in carried and table == "loyalty_members" and names.get(key)
+        }
+        keys = sorted(k for k in keys if len(k) >= 2)
+        return any(not b.startswith(a) for i, a in enumerate(keys) for b in keys[i + 1 :])
+
+    identifiers = {identifier for carried in records.values() for identifier in carried}
+    stitching = set()
+    for identifier in identifiers:
+        kind = identifier[0]
+        if is_blocked(identifier) or line_type(identifier) == "service":
+            continue
+        linked: dict[str, set] = defaultdict(set)
+        for carried in records.values():
+            if identifier in carried:
+                for other in carried:
+                    if other[0] != kind and not is_blocked(other):
+                        linked[other[0]].add(other[1])
+        over = any(
+            len(values) > limits[(kind, line_type(identifier), linked_type)]
+            for linked_type, values in linked.items()
+            if (kind, line_type(identifier), linked_type) in limits
+        )
+        if over or (kind == "phone" and names_conflict(identifier)):
+            continue
+        stitching.add(identifier)
+    index = {identifier: n for n, identifier in enumerate(sorted(stitching))}
+    edges = []
+    for carried in records.values():
+        linked_ids = sorted(index[i] for i in carried if i in index)
+        edges += [(linked_ids[0], other) for other in linked_ids[1:]]
+    ordered = sorted(stitching)
+    partition = {
+        frozenset(ordered[n] for n in group)
+        for group in union_find(set(range(len(ordered))), edges)
+    }
+    return partition, identifiers - stitching
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(record_set=record_sets())
+def test_guards_and_components_equal_the_rule_written_out(guard_sql, record_set):
+    occurrences, first_names = record_set
+    con = duckdb.connect(guard_sql["database"])
+    try:
+        create_inputs(con, occurrences, first_names)
+        run_models(con, guard_sql, GUARD_MODELS[:-1])
+        rows = con.execute(f"""
+            select
+                identifiers.identifier_type, identifiers.identifier_value,
+                identifiers.is_stitching, components.component_id
+            from intermediate.int_identifiers_classified as identifiers
+            left join ({guard_sql["int_identity_components"]}) as components
+                using (node_id)
+        """).fetchall()
+    finally:
+        con.close()
+    groups: dict[int, set] = defaultdict(set)
+    non_stitching = set()
+    for kind, value, is_stitching, component in rows:
+        if is_stitching:
+            groups[component].add((kind, value))
+        else:
+            non_stitching.add((kind, value))
+    expected_partition, expected_non_stitching = oracle(occurrences, first_names)
+    assert non_stitching == expected_non_stitching
+    assert {frozenset(group) for group in groups.values()} == expected_partition
+
+
+def test_the_rule_written_out_can_tell():
+    """The oracle itself on a case with a known answer: the store phone on three cards."""
+    occurrences = [
+        ("loyalty_members", f"L{n}", kind, value)
+        for n in range(3)
+        for kind, value in (
+            ("loyalty_id", f"L{n}"),
+            ("email", f"p{n}@x.com"),
+            ("phone", "+493012345678"),
+        )
+    ]
+    partition, non_stitching = oracle(occurrences, [])
+    assert non_stitching == {("phone", "+493012345678")}
+    assert len(partition) == 3
