@@ -4,10 +4,18 @@ The output is a pure function of ``(seed, customers)``: persons are generated in
 fixed-size chunks, each with its own ``random.Random`` seeded from the seed and
 the chunk number, so the bytes do not depend on the number of worker processes.
 
+The data set looks like a live shop's on the day of its last extract (``EPOCH_END``,
+its "today"): people are first seen at a steady rate from ``EPOCH_START`` until
+that day, every source runs up to it, nothing happens after it, and every row lands
+(``_loaded_at``) after the event it carries. A buyer purchases as the BG/NBD model
+describes (Fader, Hardie & Lee 2005): a personal purchase rate drawn from a gamma
+distribution, and after each purchase a personal chance to drop out, drawn from a
+beta distribution; purchases are busier in November and December.
+
 The generator knows the truth. Besides the 16 raw tables it writes
-``truth/identifiers`` (which true person each normalized identifier belongs to;
-shared ones, such as a household phone, belong to several) and
-``truth/records`` (which true person each source record belongs to), so the
+``truth/persons``, ``truth/identifiers`` (which true person each normalized
+identifier belongs to; shared ones, such as a household phone, belong to several)
+and ``truth/records`` (which true person each source record belongs to), so the
 stitching can be scored. No dbt model reads them.
 """
 
@@ -27,9 +35,29 @@ from pathlib import Path
 from cdp.contract import LOADED_AT, RAW_TABLES
 
 CHUNK_SIZE = 2_000
-EPOCH_START = int(datetime(2023, 1, 1, tzinfo=UTC).timestamp())
-EPOCH_END = int(datetime(2025, 12, 31, 23, 59, tzinfo=UTC).timestamp())
+HOUR = 3_600
 DAY = 86_400
+WEEK = 7 * DAY
+EPOCH_START = int(datetime(2023, 1, 1, tzinfo=UTC).timestamp())
+# The data set's "today": the last extract ran at this moment, so every row has landed
+# by then. Business events stop an hour earlier (sub-steps of an event, such as the
+# page views of a session, stay within that hour), so each row lands after its event.
+EPOCH_END = int(datetime(2025, 12, 31, 23, 59, tzinfo=UTC).timestamp())
+LAST_EVENT = EPOCH_END - HOUR
+
+# Purchasing (BG/NBD): purchase rate per week ~ Gamma(shape r, rate alpha), so
+# r / alpha = 0.05 a week (2.6 a year) on average, widely spread; after each purchase
+# the buyer drops out with probability p ~ Beta(a, b), on average a / (a + b) = 14%.
+PURCHASE_RATE_R = 1.0
+PURCHASE_RATE_ALPHA_WEEKS = 20.0
+DROPOUT_A = 0.5
+DROPOUT_B = 3.0
+FIRST_PURCHASE_MEAN_DAYS = 20  # from first contact to first purchase, for those who buy
+# relative purchase intensity by month: a quiet February, Black Friday and Christmas
+SEASONALITY = (0.9, 0.8, 0.95, 1.0, 1.0, 0.95, 0.95, 0.9, 0.95, 1.0, 1.35, 1.3)
+WORK_EMAIL_SHARE = 0.10  # persons who also use a work email on some records
+PHONE_CHANGE_SHARE = 0.06  # persons with a mobile who change it once
+SECOND_ACCOUNT_SHARE = 0.03  # shop customers who register a second account
 
 TRUTH_TABLES: dict[str, tuple[str, ...]] = {
     "persons": (
@@ -40,6 +68,8 @@ TRUTH_TABLES: dict[str, tuple[str, ...]] = {
         "country",
         "email",
         "phone",
+        "work_email",
+        "new_phone",
     ),
     "identifiers": ("identifier_type", "identifier_value", "person_id"),
     "records": ("source_table", "record_key", "person_id"),
@@ -237,6 +267,25 @@ STATUS_SPELLINGS = {
 }
 STORE_COUNT = 40
 PRODUCT_COUNT = 240
+COMPANY_COUNT = 300
+COMPANY_WORDS = (
+    "nord", "alpen", "blau", "stern", "delta", "metro", "terra", "nova", "hansa", "lumen",
+    "orbit", "vista", "atlas", "kraft", "rhein", "baltic", "summit", "cedar", "pixel", "quanta",
+)  # fmt: skip
+COMPANY_KINDS = (
+    "logistik", "consulting", "systems", "bank", "media", "labs", "health", "energy", "group",
+    "software", "partners", "retail",
+)  # fmt: skip
+COMPANY_TLDS = ("com", "de", "eu", "co.uk", "fr", "nl", "io", "se", "it", "ch")
+
+
+@dataclass
+class Account:
+    """A shop account: its id, the email it was registered with, and when."""
+
+    customer_id: str
+    email: str | None
+    created: int
 
 
 @dataclass
@@ -252,11 +301,27 @@ class Person:
     city: str
     postal_code: str
     first_seen: int
+    price_level: float = 0.5  # 0 = buys the cheapest products, 1 = the dearest
+    work_email: str | None = None
+    new_phone_nsn: str | None = None  # the mobile number the person changed to
+    phone_changed_at: int = 0
     household_phone: str | None = None
     brands: tuple[str, ...] = ()
-    shop_ids: list[str] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
     loyalty_id: str | None = None
+    loyalty_enrolled: int = 0
     anonymous_ids: list[str] = field(default_factory=list)
+    newsletter_email: str | None = None  # the address the person signed up with
+
+    @property
+    def shop_ids(self) -> list[str]:
+        return [account.customer_id for account in self.accounts]
+
+    def mobile_at(self, ts: int) -> str | None:
+        """The person's own mobile number at that time."""
+        if self.new_phone_nsn and ts >= self.phone_changed_at:
+            return self.new_phone_nsn
+        return self.phone_nsn
 
 
 class ChunkWriter:
@@ -337,9 +402,28 @@ def iso(ts: int, rng: random.Random, mess: float = 0.0) -> str:
 
 
 def loaded(ts: int, rng: random.Random, lag_hours: float = 6.0) -> str:
-    """Landing time: some minutes to hours after the business event."""
+    """Landing time: some minutes to hours after the business event, and at the latest
+    at the last extract (events of the last hour land with it)."""
     lag = int(rng.random() * lag_hours * 3600) + 60
-    return _timestamp_text(min(ts + lag, EPOCH_END + 30 * DAY))
+    return _timestamp_text(min(ts + lag, EPOCH_END))
+
+
+def within(rng: random.Random, low: int, high: int) -> int | None:
+    """A time in [low, high], but never after the last event; None when low is after it."""
+    high = min(high, LAST_EVENT)
+    return None if low > high else randint(rng, low, high)
+
+
+_MONTHS: dict[int, int] = {}
+
+
+def _month(ts: int) -> int:
+    """0-11, the month of a UTC instant."""
+    day = ts // DAY
+    month = _MONTHS.get(day)
+    if month is None:
+        month = _MONTHS[day] = (datetime(1970, 1, 1) + timedelta(days=day)).month - 1
+    return month
 
 
 def messy_email(email: str | None, rng: random.Random, invalid_rate: float = 0.01) -> str | None:
@@ -418,7 +502,7 @@ def money(amount: float) -> str:
     return f"{amount:.2f}"
 
 
-# --- the world: products, stores and the people in it ------------------------------------
+# --- the world: products, stores, employers and the people in it -------------------------
 
 
 def _products(seed: int) -> list[tuple[str, str, str, str, float, str]]:
@@ -455,6 +539,17 @@ def _stores(seed: int) -> list[tuple[str, str, str]]:
     return stores
 
 
+def _companies(seed: int) -> list[str]:
+    """Employers' email domains (work emails)."""
+    rng = random.Random(f"{seed}-companies")
+    domains = {
+        f"{rng.choice(COMPANY_WORDS)}{rng.choice(('', '-'))}{rng.choice(COMPANY_KINDS)}"
+        f".{rng.choice(COMPANY_TLDS)}"
+        for _ in range(COMPANY_COUNT)
+    }
+    return sorted(domains)
+
+
 def _nsn(country: str, rng: random.Random, landline: bool = False) -> str:
     _, _, _, _, prefix, length, _ = COUNTRIES[country]
     if COUNTRIES[country][1] == "1":
@@ -466,7 +561,7 @@ def _nsn(country: str, rng: random.Random, landline: bool = False) -> str:
     return prefix + "".join(str(randint(rng, 0, 9)) for _ in range(max(rest, 6)))
 
 
-def _person(index: int, rng: random.Random) -> Person:
+def _person(index: int, world: World, rng: random.Random) -> Person:
     country = rng.choices(COUNTRY_CODES, COUNTRY_WEIGHTS)[0]
     first = rng.choice(FIRST_NAMES[country])
     last = rng.choice(LAST_NAMES[country])
@@ -487,8 +582,9 @@ def _person(index: int, rng: random.Random) -> Person:
         birth = (datetime(1950, 1, 1) + timedelta(days=randint(rng, 0, 20_000))).strftime(
             "%Y-%m-%d"
         )
-    first_seen = randint(rng, EPOCH_START, EPOCH_END - 60 * DAY)
-    return Person(
+    # a steady stream of new people over the whole period, up to the last day
+    first_seen = randint(rng, EPOCH_START, LAST_EVENT)
+    person = Person(
         index=index,
         person_id=f"P{index:08d}",
         country=country,
@@ -500,8 +596,17 @@ def _person(index: int, rng: random.Random) -> Person:
         city=rng.choice(CITIES[country]),
         postal_code=str(randint(rng, 10000, 99999)),
         first_seen=first_seen,
+        price_level=rng.betavariate(2, 2),
         brands=(rng.choice(BRANDS),) if rng.random() < 0.7 else BRANDS,
     )
+    if rng.random() < WORK_EMAIL_SHARE:
+        person.work_email = f"{ascii_first[0]}.{ascii_last}{index}@{rng.choice(world.companies)}"
+    if phone and rng.random() < PHONE_CHANGE_SHARE:
+        changed = within(rng, first_seen + 30 * DAY, first_seen + 900 * DAY)
+        if changed is not None:
+            person.new_phone_nsn = _nsn(country, rng)
+            person.phone_changed_at = changed
+    return person
 
 
 # --- one chunk of persons --------------------------------------------------------------
@@ -512,12 +617,17 @@ class World:
     seed: int
     products: list
     stores: list
+    companies: list[str]
+    products_by_price: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.products_by_price = sorted(self.products, key=lambda product: (product[4], product[0]))
 
 
 def _chunk(world: World, chunk: int, first_index: int, last_index: int, out_dir: Path) -> int:
     rng = random.Random(f"{world.seed}-chunk-{chunk}")
     out = ChunkWriter()
-    persons = [_person(i, rng) for i in range(first_index, last_index)]
+    persons = [_person(i, world, rng) for i in range(first_index, last_index)]
     _households(persons, rng)
     for person in persons:
         _one_person(person, world, rng, out)
@@ -552,34 +662,48 @@ def _one_person(p: Person, world: World, rng: random.Random, out: ChunkWriter) -
             p.country,
             p.email or "",
             e164(p.country, p.phone_nsn) if p.phone_nsn else "",
+            p.work_email or "",
+            e164(p.country, p.new_phone_nsn) if p.new_phone_nsn else "",
         )
     )
     out.owns(p, "email", p.email)
+    out.owns(p, "email", p.work_email)
     out.owns(p, "phone", e164(p.country, p.phone_nsn) if p.phone_nsn else None)
+    out.owns(p, "phone", e164(p.country, p.new_phone_nsn) if p.new_phone_nsn else None)
     out.owns(p, "phone", e164(p.country, p.household_phone) if p.household_phone else None)
 
     anonymous_only = rng.random() < 0.12
+    purchases: list[tuple[int, bool]] = []
+    online: list[int] = []
+    in_store: list[int] = []
     if not anonymous_only:
-        if rng.random() < 0.45:
+        has_crm_contact = rng.random() < 0.45
+        has_account = rng.random() < 0.55
+        is_loyalty_member = rng.random() < 0.4
+        purchases = _purchases(p, rng, has_account, is_loyalty_member)
+        online = [ts for ts, is_online in purchases if is_online]
+        in_store = [ts for ts, is_online in purchases if not is_online]
+        if has_crm_contact:
             _crm_contact(p, rng, out)
-        if rng.random() < 0.55:
-            _shop_accounts(p, rng, out)
-        if rng.random() < 0.4:
-            _loyalty_member(p, world, rng, out)
+        if has_account:
+            _shop_accounts(p, rng, out, online[0] if online else None)
+        if is_loyalty_member:
+            _loyalty_member(p, world, rng, out, in_store[0] if in_store else None)
+    orders = _orders(p, world, rng, out, online) if purchases else []
     if rng.random() < 0.75 or anonymous_only:
-        _web_events(p, world, rng, out, anonymous_only)
+        _web_events(p, world, rng, out, anonymous_only, orders)
     if anonymous_only:
         return
-    _orders(p, world, rng, out)
-    _pos_transactions(p, world, rng, out)
-    if p.email:
+    if in_store:
+        _pos_transactions(p, world, rng, out, in_store)
+    if p.email or p.newsletter_email:
         _email_activity(p, rng, out)
-        if rng.random() < 0.3:
-            _enrichment(p, rng, out)
+    if p.email and rng.random() < 0.3:
+        _enrichment(p, rng, out)
     if rng.random() < 0.1:
-        _support_tickets(p, rng, out)
+        _support_tickets(p, rng, out, purchases)
     if p.email and rng.random() < 0.08:
-        _survey(p, rng, out)
+        _survey(p, rng, out, purchases)
     if p.email and rng.random() < 0.15:
         _social(p, rng, out)
     _consent_events(p, rng, out)
@@ -587,22 +711,56 @@ def _one_person(p: Person, world: World, rng: random.Random, out: ChunkWriter) -
         _privacy_request(p, rng, out)
 
 
-def _contact_phone(p: Person, rng: random.Random) -> str | None:
+def _purchases(
+    p: Person, rng: random.Random, has_account: bool, is_loyalty_member: bool
+) -> list[tuple[int, bool]]:
+    """The person's purchase occasions (time, online or not), a BG/NBD process: the first
+    some days after the first contact, then a Poisson process at the person's own rate
+    (thinned by the season) until the person drops out or the data set ends."""
+    if has_account and is_loyalty_member:
+        chance, online_share = 0.85, 0.2 + 0.6 * rng.random()
+    elif has_account:
+        chance, online_share = 0.8, 0.9
+    elif is_loyalty_member:
+        chance, online_share = 0.9, 0.1
+    else:
+        chance, online_share = 0.3, 0.5  # guest checkouts and store sales without a card
+    if rng.random() >= chance:
+        return []
+    ts = p.first_seen + int(rng.expovariate(1 / (FIRST_PURCHASE_MEAN_DAYS * DAY)))
+    rate = max(rng.gammavariate(PURCHASE_RATE_R, 1 / PURCHASE_RATE_ALPHA_WEEKS) / WEEK, 1e-12)
+    dropout = rng.betavariate(DROPOUT_A, DROPOUT_B)
+    peak = max(SEASONALITY)
+    purchases = []
+    while ts <= LAST_EVENT:
+        purchases.append((ts, rng.random() < online_share))
+        if rng.random() < dropout:
+            break
+        while True:
+            ts += int(rng.expovariate(rate * peak)) + 1
+            if ts > LAST_EVENT or rng.random() * peak < SEASONALITY[_month(ts)]:
+                break
+    return purchases
+
+
+def _contact_phone(p: Person, rng: random.Random, ts: int) -> str | None:
     """The person's own mobile, or in a household sometimes the shared landline."""
-    if p.household_phone and (p.phone_nsn is None or rng.random() < 0.5):
+    mobile = p.mobile_at(ts)
+    if p.household_phone and (mobile is None or rng.random() < 0.5):
         return p.household_phone
-    return p.phone_nsn
+    return mobile
 
 
 def _crm_contact(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     contact_id = f"CRM-{p.index:08d}"
     out.owns(p, "crm_contact_id", contact_id)
     out.record("crm_contacts", contact_id, p)
-    created = p.first_seen + randint(rng, 0, 30 * DAY)
+    created = within(rng, p.first_seen, p.first_seen + 30 * DAY)
     versions = rng.choices((1, 2, 3), (60, 30, 10))[0]
     updated = created
     deleted = rng.random() < 0.02
-    phone = _contact_phone(p, rng)
+    # a sales rep or a B2B event enters the work address of those who have one
+    email = p.work_email if p.work_email and rng.random() < 0.7 else p.email
     for version in range(versions):
         is_last = version == versions - 1
         city = p.city if is_last else rng.choice(CITIES[p.country])
@@ -611,8 +769,8 @@ def _crm_contact(p: Person, rng: random.Random, out: ChunkWriter) -> None:
             rng.choice(p.brands),
             messy_name(p.first_name, rng),
             messy_name(p.last_name, rng),
-            messy_email(p.email, rng),
-            messy_phone(p.country, phone, rng, True),
+            messy_email(email, rng),
+            messy_phone(p.country, _contact_phone(p, rng, updated), rng, True),
             p.birth_date,
             city,
             p.postal_code,
@@ -621,23 +779,40 @@ def _crm_contact(p: Person, rng: random.Random, out: ChunkWriter) -> None:
             iso(updated, rng),
             messy_bool(deleted and is_last, rng) if rng.random() < 0.7 else None,
         )
-        landed = loaded(updated, rng)
-        out.raw("crm_contacts", landed, *row)
+        out.raw("crm_contacts", loaded(updated, rng), *row)
         if rng.random() < 0.05:  # the EL tool delivers the same version again
             out.raw("crm_contacts", loaded(updated + DAY, rng), *row)
         updated += randint(rng, DAY, 120 * DAY)
+        if updated > LAST_EVENT:
+            break
 
 
-def _shop_accounts(p: Person, rng: random.Random, out: ChunkWriter) -> None:
-    accounts = 2 if rng.random() < 0.02 else 1  # some people register twice
-    for number in range(accounts):
-        customer_id = str(10_000_000 + p.index * 2 + number)
-        p.shop_ids.append(customer_id)
-        out.owns(p, "shop_customer_id", customer_id)
-        out.record("shop_customers", customer_id, p)
-        created = p.first_seen + randint(rng, 0, 60 * DAY)
-        updated = created
-        email = p.email
+def _shop_accounts(
+    p: Person, rng: random.Random, out: ChunkWriter, first_order: int | None
+) -> None:
+    """One account (some register a second one later), registered at the first online
+    order or some days after the first visit (orders before it are guest checkouts)."""
+    if first_order is not None and rng.random() < 0.7:
+        created = max(p.first_seen, first_order - randint(rng, 60, 1800))
+    else:
+        created = within(rng, p.first_seen, p.first_seen + 30 * DAY)
+    p.accounts.append(Account(str(10_000_000 + p.index * 2), p.email, created))
+    if rng.random() < SECOND_ACCOUNT_SHARE:
+        second = within(rng, created + 30 * DAY, created + 540 * DAY)
+        if second is not None:
+            email = p.email
+            if p.phone_nsn and rng.random() < 0.5:  # a new address, the same mobile
+                ascii_first = p.first_name.lower().translate(EMAIL_DOMAINS_ASCII)
+                ascii_last = p.last_name.lower().translate(EMAIL_DOMAINS_ASCII)
+                domain = rng.choice(COUNTRIES[p.country][6])
+                email = f"{ascii_last}.{ascii_first}{p.index}@{domain}"
+                out.owns(p, "email", email)
+            p.accounts.append(Account(str(10_000_000 + p.index * 2 + 1), email, second))
+    for account in p.accounts:
+        out.owns(p, "shop_customer_id", account.customer_id)
+        out.record("shop_customers", account.customer_id, p)
+        updated = account.created
+        email = account.email
         if rng.random() < 0.01:  # people who will not give their address
             email = "test@test.com"
             out.owns(p, "email", email)
@@ -646,40 +821,52 @@ def _shop_accounts(p: Person, rng: random.Random, out: ChunkWriter) -> None:
             out.raw(
                 "shop_customers",
                 loaded(updated, rng),
-                customer_id,
+                account.customer_id,
                 rng.choice(p.brands),
                 messy_email(email, rng),
-                messy_phone(p.country, p.phone_nsn, rng, True),
+                messy_phone(p.country, p.mobile_at(updated), rng, True),
                 messy_name(p.first_name, rng),
                 messy_name(p.last_name, rng),
                 rng.choice(COUNTRY_SPELLINGS[p.country]),
                 messy_bool(accepts, rng) if rng.random() < 0.9 else None,
-                iso(created, rng, 0.001),
+                iso(account.created, rng, 0.001),
                 iso(updated, rng),
             )
             updated += randint(rng, DAY, 90 * DAY)
+            if updated > LAST_EVENT:
+                break
 
 
-def _loyalty_member(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> None:
+def _loyalty_member(
+    p: Person, world: World, rng: random.Random, out: ChunkWriter, first_store_sale: int | None
+) -> None:
+    """Enrolled at the till at the first store purchase (or some days after the first visit)."""
     loyalty_id = f"9{p.index:011d}"
     p.loyalty_id = loyalty_id
     out.owns(p, "loyalty_id", loyalty_id)
     out.record("loyalty_members", loyalty_id, p)
-    enrolled = p.first_seen + randint(rng, 0, 90 * DAY)
+    if first_store_sale is not None:
+        enrolled = first_store_sale
+    else:
+        enrolled = within(rng, p.first_seen, p.first_seen + 90 * DAY)
+    p.loyalty_enrolled = enrolled
     store_id, store_country, store_phone = rng.choice(world.stores)
+    updated = within(rng, enrolled, enrolled + 200 * DAY)
     if rng.random() < 0.04:  # the cashier types the store's own number
         phone_country, phone = store_country, store_phone
         out.owns(p, "phone", e164(store_country, store_phone))
     else:
-        phone_country, phone = p.country, _contact_phone(p, rng)
+        phone_country, phone = p.country, _contact_phone(p, rng, updated)
     tier = rng.choices(("bronze", "silver", "gold"), (70, 22, 8))[0]
-    updated = enrolled + randint(rng, 0, 200 * DAY)
+    email = p.email
+    if p.work_email and rng.random() < 0.5:
+        email = p.work_email
     out.raw(
         "loyalty_members",
         loaded(updated, rng),
         loyalty_id,
         rng.choice(p.brands),
-        messy_email(p.email, rng) if rng.random() < 0.8 else None,
+        messy_email(email, rng) if rng.random() < 0.8 else None,
         messy_phone(phone_country, phone, rng, False),
         messy_name(p.first_name, rng),
         messy_name(p.last_name, rng),
@@ -690,52 +877,75 @@ def _loyalty_member(p: Person, world: World, rng: random.Random, out: ChunkWrite
 
 
 def _web_events(
-    p: Person, world: World, rng: random.Random, out: ChunkWriter, anonymous_only: bool
+    p: Person,
+    world: World,
+    rng: random.Random,
+    out: ChunkWriter,
+    anonymous_only: bool,
+    orders: list[tuple[int, str | None]],
 ) -> None:
-    devices = rng.choices((1, 2, 3), (60, 30, 10))[0]
-    for _ in range(devices):
+    """Browsing on 1-3 devices: some visits from the first contact on, and a visit before
+    most online orders (logged in with the order's account, or identified at checkout)."""
+    devices = []
+    for _ in range(rng.choices((1, 2, 3), (60, 30, 10))[0]):
         anonymous_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         p.anonymous_ids.append(anonymous_id)
         out.owns(p, "anonymous_id", anonymous_id)
-        platform = rng.choice(("web", "web", "ios", "android"))
-        sessions = randint(rng, 1, 4)
+        devices.append((anonymous_id, rng.choice(("web", "web", "ios", "android"))))
+    for anonymous_id, platform in devices:
         ts = p.first_seen - randint(rng, 0, 20 * DAY)
-        for session in range(sessions):
+        for session in range(randint(rng, 1, 3)):
             ts += randint(rng, DAY // 2, 40 * DAY)
-            for _ in range(randint(rng, 1, 4)):
-                ts += randint(rng, 10, 600)
-                event_type = rng.choice(WEB_EVENT_TYPES)
-                sku = rng.choice(world.products)[0] if event_type != "page_view" else None
-                _web_event(p, rng, out, anonymous_id, None, None, event_type, platform, sku, ts)
+            if ts > LAST_EVENT:
+                break
+            _browse(p, world, rng, out, anonymous_id, platform, ts)
             if anonymous_only:
                 continue
-            if p.shop_ids and rng.random() < 0.5:
+            accounts = [a.customer_id for a in p.accounts if a.created <= ts]
+            if accounts and rng.random() < 0.5:
+                customer_id = rng.choice(accounts)
                 _web_event(
-                    p,
-                    rng,
-                    out,
-                    anonymous_id,
-                    rng.choice(p.shop_ids),
-                    None,
-                    "login",
-                    platform,
-                    None,
-                    ts + 30,
+                    p, rng, out, anonymous_id, customer_id, None, "login", platform, None, ts + 30
                 )
-            elif p.email and session == 0 and rng.random() < 0.35:
+            elif (p.email or p.work_email) and session == 0 and rng.random() < 0.35:
                 kind = "newsletter_signup" if rng.random() < 0.4 else "identify"
-                _web_event(
-                    p,
-                    rng,
-                    out,
-                    anonymous_id,
-                    None,
-                    messy_email(p.email, rng),
-                    kind,
-                    platform,
-                    None,
-                    ts + 45,
-                )
+                email = p.email
+                if p.work_email and (email is None or rng.random() < 0.5):
+                    email = p.work_email
+                if kind == "newsletter_signup":
+                    p.newsletter_email = email
+                email = messy_email(email, rng)
+                _web_event(p, rng, out, anonymous_id, None, email, kind, platform, None, ts + 45)
+    if anonymous_only or not devices:
+        return
+    for ordered_at, customer_id in orders:
+        if rng.random() >= 0.7:
+            continue
+        anonymous_id, platform = rng.choice(devices)
+        ts = ordered_at - randint(rng, 300, 2400)
+        if customer_id:
+            _web_event(p, rng, out, anonymous_id, customer_id, None, "login", platform, None, ts)
+        _browse(p, world, rng, out, anonymous_id, platform, ts)
+        if not customer_id and p.email and rng.random() < 0.5:  # checkout as a guest
+            email = messy_email(p.email, rng)
+            _web_event(p, rng, out, anonymous_id, None, email, "identify", platform, None, ts + 60)
+
+
+def _browse(
+    p: Person,
+    world: World,
+    rng: random.Random,
+    out: ChunkWriter,
+    anonymous_id: str,
+    platform: str,
+    ts: int,
+) -> None:
+    """1-4 anonymous page and product views within minutes."""
+    for _ in range(randint(rng, 1, 4)):
+        ts += randint(rng, 10, 600)
+        event_type = rng.choice(WEB_EVENT_TYPES)
+        sku = _pick_product(p, world, rng)[0] if event_type != "page_view" else None
+        _web_event(p, rng, out, anonymous_id, None, None, event_type, platform, sku, ts)
 
 
 def _web_event(
@@ -769,38 +979,43 @@ def _web_event(
         out.raw("web_events", loaded(ts + 3600, rng, 1), *row)
 
 
-def _orders(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> None:
-    if p.shop_ids:
-        count = rng.choices((0, 1, 2, 3, 5, 8), (20, 30, 20, 15, 10, 5))[0]
-    elif rng.random() < 0.2:
-        count = randint(rng, 1, 2)  # guest checkouts
-    else:
-        return
+def _pick_product(p: Person, world: World, rng: random.Random) -> tuple:
+    """A product near the person's own price level: spend differs between people."""
+    position = min(max(p.price_level + rng.gauss(0, 0.15), 0.0), 0.999)
+    return world.products_by_price[int(position * len(world.products_by_price))]
+
+
+def _orders(
+    p: Person, world: World, rng: random.Random, out: ChunkWriter, times: list[int]
+) -> list[tuple[int, str | None]]:
+    """The online purchases as shop orders, with their life-cycle status changes up to
+    the last event; returns (ordered_at, customer_id or None for a guest) per order."""
     currency = COUNTRIES[p.country][3]
-    ts = p.first_seen
-    for number in range(count):
-        ts += randint(rng, 2 * DAY, 120 * DAY)
-        if ts > EPOCH_END:
-            break
+    orders = []
+    for number, ts in enumerate(times):
         order_id = f"O{p.index:08d}{number:02d}"
         out.record("shop_orders", order_id, p)
-        customer_id = rng.choice(p.shop_ids) if p.shop_ids else None
-        email = p.email
+        accounts = [account for account in p.accounts if account.created <= ts]
+        account = rng.choice(accounts) if accounts else None
+        customer_id = account.customer_id if account else None
+        email = account.email if account else p.email
+        orders.append((ts, customer_id))
         if not customer_id and rng.random() < 0.04:
             email = "test@test.com"
             out.owns(p, "email", email)
         statuses = ["placed", "paid", "shipped", "delivered"]
         if rng.random() < 0.07:
             statuses = statuses[: randint(rng, 1, 2)] + ["cancelled"]
-        elif ts > EPOCH_END - 10 * DAY:
-            statuses = statuses[:2]
         ordered_at = iso(ts, rng, 0.0005)
-        phone = messy_phone(p.country, p.phone_nsn, rng, True) if rng.random() < 0.6 else None
+        phone = messy_phone(p.country, p.mobile_at(ts), rng, True) if rng.random() < 0.6 else None
         email_text = messy_email(email, rng)
         country = rng.choice(COUNTRY_SPELLINGS[p.country])
         brand = rng.choice(p.brands)
         change = ts
+        delivered_at = None
         for status in statuses:
+            if change > LAST_EVENT:  # not yet: a recent order is still on its way
+                break
             spelled = status if rng.random() > 0.05 else status.upper()
             if rng.random() < 0.0005:
                 spelled = "on_hold"
@@ -817,10 +1032,12 @@ def _orders(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> No
                 ordered_at,
                 country,
             )
+            if status == "delivered":
+                delivered_at = change
             change += randint(rng, 3600, 3 * DAY)
         lines = rng.choices((1, 2, 3, 4), (50, 30, 15, 5))[0]
         for line in range(1, lines + 1):
-            sku, _, _, _, price, _, _ = rng.choice(world.products)
+            sku, _, _, _, price, _, _ = _pick_product(p, world, rng)
             quantity = rng.choices((1, 2, 3), (80, 15, 5))[0]
             if rng.random() < 0.0005:
                 quantity = -quantity
@@ -836,19 +1053,23 @@ def _orders(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> No
                 money(local_price),
                 money(_to_local(discount, currency)),
             )
-            if "delivered" in statuses and rng.random() < 0.12:
-                _return(
-                    p,
-                    rng,
-                    out,
-                    order_id,
-                    None,
-                    sku,
-                    max(quantity, 1),
-                    local_price,
-                    currency,
-                    change + randint(rng, 2 * DAY, 30 * DAY),
-                )
+            if delivered_at is not None and rng.random() < 0.12:
+                returned = within(rng, delivered_at + 2 * DAY, delivered_at + 30 * DAY)
+                if returned is not None:
+                    refund = local_price
+                    _return(
+                        p,
+                        rng,
+                        out,
+                        order_id,
+                        None,
+                        sku,
+                        max(quantity, 1),
+                        refund,
+                        currency,
+                        returned,
+                    )
+    return orders
 
 
 def _to_local(eur: float, currency: str) -> float:
@@ -858,20 +1079,18 @@ def _to_local(eur: float, currency: str) -> float:
     return round(eur * rate, 2)
 
 
-def _pos_transactions(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> None:
-    count = (
-        randint(rng, 0, 5) if p.loyalty_id else (randint(rng, 1, 3) if rng.random() < 0.3 else 0)
-    )
-    ts = p.first_seen
-    for number in range(count):
-        ts += randint(rng, DAY, 100 * DAY)
-        if ts > EPOCH_END:
-            break
+def _pos_transactions(
+    p: Person, world: World, rng: random.Random, out: ChunkWriter, times: list[int]
+) -> None:
+    """The store purchases; the card is shown on most once the person is a member."""
+    basket = 20 + 180 * p.price_level  # the person's usual store basket in EUR
+    for number, ts in enumerate(times):
         store_id, store_country, _ = rng.choice(world.stores)
         transaction_id = f"T{p.index:08d}{number:02d}"
         out.record("pos_transactions", transaction_id, p)
         currency = COUNTRIES[store_country][3]
-        loyalty_id = p.loyalty_id if p.loyalty_id and rng.random() < 0.85 else None
+        is_member = p.loyalty_id is not None and ts >= p.loyalty_enrolled
+        loyalty_id = p.loyalty_id if is_member and rng.random() < 0.85 else None
         email = phone = None
         roll = rng.random()
         if roll < 0.01:
@@ -880,8 +1099,8 @@ def _pos_transactions(p: Person, world: World, rng: random.Random, out: ChunkWri
         elif roll < 0.2:
             email = messy_email(p.email, rng)
         elif roll < 0.3:
-            phone = messy_phone(p.country, p.phone_nsn, rng, False)
-        amount = round(rng.uniform(8, 300), 2)
+            phone = messy_phone(p.country, p.mobile_at(ts), rng, False)
+        amount = round(max(rng.gammavariate(4, basket / 4), 5.0), 2)
         if rng.random() < 0.001:
             amount = -amount
         amount = _to_local(amount, currency)
@@ -899,18 +1118,10 @@ def _pos_transactions(p: Person, world: World, rng: random.Random, out: ChunkWri
             iso(ts, rng, 0.0005),
         )
         if rng.random() < 0.05 and amount > 0:
-            _return(
-                p,
-                rng,
-                out,
-                None,
-                transaction_id,
-                None,
-                1,
-                round(amount * 0.4, 2),
-                currency,
-                ts + randint(rng, DAY, 20 * DAY),
-            )
+            returned = within(rng, ts + DAY, ts + 20 * DAY)
+            if returned is not None:
+                refund = round(amount * 0.4, 2)
+                _return(p, rng, out, None, transaction_id, None, 1, refund, currency, returned)
 
 
 def _return(
@@ -943,10 +1154,14 @@ def _return(
 
 
 def _email_activity(p: Person, rng: random.Random, out: ChunkWriter) -> None:
-    ts = p.first_seen
-    for campaign in range(randint(rng, 0, 6)):
-        ts += randint(rng, 3 * DAY, 45 * DAY)
-        if ts > EPOCH_END:
+    """Campaigns every one to nine months until the data set ends, a bounce or an
+    unsubscribe; sent to the address the person signed up with, else the personal one."""
+    address = p.newsletter_email or p.email
+    ts = p.first_seen + randint(rng, 0, 30 * DAY)
+    campaign = 0
+    while True:
+        ts += randint(rng, 30 * DAY, 270 * DAY)
+        if ts > LAST_EVENT:
             return
         campaign_id = f"CMP-{(ts // (7 * DAY)) % 500:04d}"
         kinds = ["sent"]
@@ -962,41 +1177,64 @@ def _email_activity(p: Person, rng: random.Random, out: ChunkWriter) -> None:
                 kinds.append("unsubscribe")
             elif rng.random() < 0.002:
                 kinds.append("complaint")
+        when = ts
         for offset, kind in enumerate(kinds):
+            when += offset * randint(rng, 60, 2 * DAY)
+            if when > LAST_EVENT:
+                break
             activity_id = f"A{p.index:08d}-{campaign:03d}-{offset}"
             out.record("email_activity", activity_id, p)
-            when = ts + offset * randint(rng, 60, 2 * DAY)
             out.raw(
                 "email_activity",
                 loaded(when, rng),
                 activity_id,
-                messy_email(p.email, rng, 0),
+                messy_email(address, rng, 0),
                 campaign_id,
                 kind,
                 iso(when, rng, 0.0005),
             )
+        if kinds[-1] in ("bounce", "unsubscribe", "complaint"):
+            return
+        campaign += 1
 
 
 def _enrichment(p: Person, rng: random.Random, out: ChunkWriter) -> None:
+    """Bought in monthly batches: the person is in the first batch (on the 1st) at least a
+    week after being first seen."""
+    seen = datetime.fromtimestamp(p.first_seen + 7 * DAY, UTC)
+    batch = datetime(seen.year + seen.month // 12, seen.month % 12 + 1, 1, tzinfo=UTC)
+    acquired = int(batch.timestamp())
+    if acquired > LAST_EVENT:
+        return
     digest = hashlib.sha256(p.email.encode()).hexdigest()
     out.raw(
         "enrichment_demographics",
-        loaded(EPOCH_END - 90 * DAY, rng),
+        loaded(acquired, rng, 24),
         digest,
         rng.choice(("datafirm_a", "datafirm_b")),
         rng.choice(("18-24", "25-34", "35-44", "45-54", "55-64", "65+")),
         rng.choice(("low", "middle", "high")),
         "|".join(sorted(rng.sample(("fashion", "outdoor", "travel", "tech", "home"), 2))),
-        iso(EPOCH_END - 90 * DAY, rng),
+        iso(acquired, rng),
     )
 
 
-def _support_tickets(p: Person, rng: random.Random, out: ChunkWriter) -> None:
+def _support_tickets(
+    p: Person, rng: random.Random, out: ChunkWriter, purchases: list[tuple[int, bool]]
+) -> None:
+    """1-2 tickets, most a few days after a purchase; some from the work address."""
     for number in range(randint(rng, 1, 2)):
-        ts = p.first_seen + randint(rng, DAY, 300 * DAY)
+        if purchases and rng.random() < 0.7:
+            bought = rng.choice(purchases)[0]
+            ts = within(rng, bought + DAY, bought + 14 * DAY)
+        else:
+            ts = within(rng, p.first_seen + DAY, p.first_seen + 300 * DAY)
+        if ts is None:
+            continue
         ticket_id = f"TCK-{p.index:08d}-{number}"
         out.record("support_tickets", ticket_id, p)
-        phone_only = p.email is None or rng.random() < 0.2
+        email = p.work_email if p.work_email and rng.random() < 0.5 else p.email
+        phone_only = email is None or rng.random() < 0.2
         csat = str(randint(rng, 1, 5)) if rng.random() < 0.6 else None
         body = rng.choice(
             (
@@ -1010,8 +1248,8 @@ def _support_tickets(p: Person, rng: random.Random, out: ChunkWriter) -> None:
             "support_tickets",
             loaded(ts, rng),
             ticket_id,
-            None if phone_only else messy_email(p.email, rng),
-            messy_phone(p.country, p.phone_nsn, rng, False) if phone_only else None,
+            None if phone_only else messy_email(email, rng),
+            messy_phone(p.country, p.mobile_at(ts), rng, False) if phone_only else None,
             rng.choice(("email", "phone", "chat")),
             rng.choice(("delivery", "returns", "product", "account")),
             csat,
@@ -1020,8 +1258,19 @@ def _support_tickets(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         )
 
 
-def _survey(p: Person, rng: random.Random, out: ChunkWriter) -> None:
-    ts = p.first_seen + randint(rng, 10 * DAY, 400 * DAY)
+def _survey(
+    p: Person, rng: random.Random, out: ChunkWriter, purchases: list[tuple[int, bool]]
+) -> None:
+    """A post-purchase survey some days after a purchase, or a relationship survey."""
+    if purchases and rng.random() < 0.6:
+        survey = "post_purchase"
+        bought = rng.choice(purchases)[0]
+        ts = within(rng, bought + 3 * DAY, bought + 20 * DAY)
+    else:
+        survey = "relationship"
+        ts = within(rng, p.first_seen + 10 * DAY, p.first_seen + 400 * DAY)
+    if ts is None:
+        return
     response_id = f"SRV-{p.index:08d}"
     out.record("survey_responses", response_id, p)
     score = rng.choices(range(11), (2, 1, 1, 2, 3, 5, 7, 10, 18, 25, 26))[0]
@@ -1030,7 +1279,7 @@ def _survey(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         loaded(ts, rng),
         response_id,
         messy_email(p.email, rng, 0),
-        rng.choice(("post_purchase", "relationship")),
+        survey,
         str(score),
         rng.choice(("Great service", "Too expensive", None, "Fast delivery")),
         iso(ts, rng, 0.0005),
@@ -1040,7 +1289,7 @@ def _survey(p: Person, rng: random.Random, out: ChunkWriter) -> None:
 def _social(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     profile_id = f"SOC-{p.index:08d}"
     out.record("social_profiles", profile_id, p)
-    ts = p.first_seen + randint(rng, 0, 300 * DAY)
+    ts = within(rng, p.first_seen, p.first_seen + 300 * DAY)
     handle = f"@{p.first_name.lower().translate(EMAIL_DOMAINS_ASCII)}{p.index % 1000}"
     out.raw(
         "social_profiles",
@@ -1056,11 +1305,9 @@ def _social(p: Person, rng: random.Random, out: ChunkWriter) -> None:
 
 def _consent_events(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     for number in range(rng.choices((0, 1, 2, 3), (40, 30, 20, 10))[0]):
-        ts = p.first_seen + randint(rng, 0, 400 * DAY)
-        options = [
-            ("email", p.email),
-            ("phone", e164(p.country, p.phone_nsn) if p.phone_nsn else None),
-        ]
+        ts = within(rng, p.first_seen, p.first_seen + 400 * DAY)
+        mobile = p.mobile_at(ts)
+        options = [("email", p.email), ("phone", e164(p.country, mobile) if mobile else None)]
         options += [("anonymous_id", a) for a in p.anonymous_ids[:1]]
         options += [("shop_customer_id", s) for s in p.shop_ids[:1]]
         options = [(t, v) for t, v in options if v]
@@ -1070,7 +1317,7 @@ def _consent_events(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         if identifier_type == "email":
             value = messy_email(value, rng, 0)
         elif identifier_type == "phone":
-            value = messy_phone(p.country, p.phone_nsn, rng, False)
+            value = messy_phone(p.country, mobile, rng, False)
         event_id = f"CE-{p.index:08d}-{number}"
         out.record("consent_events", event_id, p)
         status = rng.choice(STATUS_SPELLINGS["granted" if rng.random() < 0.65 else "denied"])
@@ -1091,13 +1338,15 @@ def _consent_events(p: Person, rng: random.Random, out: ChunkWriter) -> None:
 def _privacy_request(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     if not p.email and not p.phone_nsn:
         return
-    ts = p.first_seen + randint(rng, 30 * DAY, 500 * DAY)
+    ts = within(rng, p.first_seen + 30 * DAY, p.first_seen + 500 * DAY)
+    if ts is None:
+        return
     request_id = f"PR-{p.index:08d}"
     out.record("privacy_requests", request_id, p)
     if p.email:
         identifier_type, value = "email", messy_email(p.email, rng, 0)
     else:
-        identifier_type, value = "phone", e164(p.country, p.phone_nsn)
+        identifier_type, value = "phone", e164(p.country, p.mobile_at(ts))
     request_type = rng.choices(
         ("erasure", "access", "restrict_processing", "do_not_sell"), (40, 30, 10, 20)
     )[0]
@@ -1147,7 +1396,9 @@ def generate(
         raise ValueError("--customers must be at least 1")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    world = World(seed=seed, products=_products(seed), stores=_stores(seed))
+    world = World(
+        seed=seed, products=_products(seed), stores=_stores(seed), companies=_companies(seed)
+    )
     _world_tables(world, out_dir)
     chunks = [
         (world, number, start, min(start + CHUNK_SIZE, customers), out_dir)
