@@ -454,6 +454,30 @@ KEVIN_ORDERS = [
 ]
 
 
+# --- a national phone on a card whose only email is a placeholder ------------------------
+# Three other people used TEST@TEST.COM on British shop accounts. Their country says
+# nothing about this card holder's: the phone is not completed (not guessed).
+PLACEHOLDER_VOTES = {
+    "shop_customers": [
+        {
+            "customer_id": f"S-VOTE-{n}",
+            "email": "test@test.com",
+            "country": "GB",
+            "created_at": "2024-01-01",
+        }
+        for n in (1, 2, 3)
+    ],
+    "loyalty_members": [
+        {
+            "loyalty_id": "L-VOTE",
+            "email": "Test@Test.com",
+            "phone": "07700 900456",
+            "enrolled_at": "2024-02-01",
+        }
+    ],
+}
+
+
 def chain_records(person: str, length: int, phone_base: int) -> dict[str, list[dict]]:
     """One person's records in a chain: record k carries value k and value k+1, values
     alternating email / phone, records alternating shop account / loyalty card. Every
@@ -489,7 +513,7 @@ def all_tables() -> dict[str, list[dict]]:
         for table, rows in part.items():
             tables.setdefault(table, []).extend(rows)
 
-    for part in (JANE, OMAR, LI, MARIE, FAMILY, PLACEHOLDERS, JONATHAN):
+    for part in (JANE, OMAR, LI, MARIE, FAMILY, PLACEHOLDERS, JONATHAN, PLACEHOLDER_VOTES):
         add(part)
     add({"loyalty_members": STORE_CARDS + KIOSK_CARDS + HOUSEHOLD + PARENT})
     add({"support_tickets": TICKETS + KEVIN, "shop_orders": KEVIN_ORDERS})
@@ -731,3 +755,17 @@ def test_a_north_american_number_with_two_addresses(database):
     records = [("support_tickets", "T-KEVIN-1"), ("support_tickets", "T-KEVIN-2")]
     assert len(customers_of_records(database, records)) == 1
     assert classification(database, "phone", "+14155550134") == (True, None, None, "unknown")
+
+
+def test_a_placeholder_email_votes_no_country_for_a_national_phone(database):
+    assert query(
+        database,
+        "select count(*) from intermediate.int_national_phones_completed "
+        "where record_key = 'L-VOTE'",
+    ) == [(0,)]
+    # while a real person's national phone is completed (Paul's card, above)
+    assert query(
+        database,
+        "select phone from intermediate.int_national_phones_completed "
+        "where record_key = 'L-HOME-PAUL'",
+    ) == [("+493012345678",)]
