@@ -23,9 +23,9 @@ class ProjectError(Exception):
 
 
 def find_project_dir(start: Path | None = None) -> Path:
-    """The dbt project: the current directory (dbt's own convention), else the
-    repository this package was installed from (editable install)."""
-    candidates = [start or Path.cwd(), Path(__file__).resolve().parents[3]]
+    """The dbt project: ``start`` when given; else the current directory (dbt's own
+    convention), else the repository this package was installed from (editable install)."""
+    candidates = [start] if start else [Path.cwd(), Path(__file__).resolve().parents[3]]
     for folder in candidates:
         if (folder / "dbt_project.yml").is_file() and (folder / "macros").is_dir():
             return folder
