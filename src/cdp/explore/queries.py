@@ -194,18 +194,23 @@ def normalize_identifier(
 # ---------------------------------------------------------------------------
 # search
 
-# every word of a name is a prefix of the first or the last name ($name_i: 'word%')
+# every word typed starts a word of the golden first or last name
+# ($name_i: '% word%', matched against ' first last')
 NAME_CONDITIONS = "".join(
     f"""
         and (
             $name_{i} is null
-            or lower(first_name) like $name_{i} escape '!'
-            or lower(last_name) like $name_{i} escape '!'
+            or ' ' || lower(coalesce(first_name, '')) || ' ' || lower(coalesce(last_name, ''))
+            like $name_{i} escape '!'
         )"""
     for i in range(1, NAME_TOKENS + 1)
 )
 
-SEARCH_SQL = f"""
+
+def _search_sql(matched: str) -> str:
+    """A search query: the CTE ``matched`` (customer_id, matched_by, matched_value,
+    is_stitching, non_stitching_reason) with the matching customers' profiles."""
+    return f"""
 with
 
 identities as (
@@ -216,56 +221,7 @@ profiles as (
     select * from marts.customer_profiles
 ),
 
-matched_identifiers as (
-    select
-        customer_id,
-        identifier_type as matched_by,
-        identifier_value as matched_value,
-        is_stitching,
-        non_stitching_reason
-    from identities
-    where (
-            identifier_type = 'email'
-            and (identifier_value = $email or identifier_sha256 = $email_sha256)
-        )
-        or (
-            identifier_type = 'phone'
-            and (identifier_value = $phone or identifier_sha256 = $phone_sha256)
-        )
-        or (
-            identifier_type in ('crm_contact_id', 'shop_customer_id', 'loyalty_id', 'anonymous_id')
-            and identifier_value = $account_id
-        )
-),
-
-matched_ids as (
-    select
-        customer_id,
-        'customer_id' as matched_by,
-        customer_id as matched_value,
-        true as is_stitching,
-        cast(null as varchar) as non_stitching_reason
-    from profiles
-    where customer_id = $customer_id
-),
-
-matched_names as (
-    select
-        customer_id,
-        'name' as matched_by,
-        cast(null as varchar) as matched_value,
-        true as is_stitching,
-        cast(null as varchar) as non_stitching_reason
-    from profiles
-    where $name_1 is not null{NAME_CONDITIONS}
-),
-
-matched as (
-    select * from matched_identifiers
-    union all
-    select * from matched_ids
-    union all
-    select * from matched_names
+matched as ({matched}
 ),
 
 final as (
@@ -299,6 +255,73 @@ order by
 limit $limit
 """
 
+
+# Each search reads only what its input needs: one scan of customer_identities
+# for identifier values, the hashes only when a typed email or phone found
+# nothing (an erased customer's are masked), customer_profiles for ids and names.
+SEARCH_BY_IDENTIFIER_SQL = _search_sql(
+    """
+    select
+        customer_id,
+        identifier_type as matched_by,
+        identifier_value as matched_value,
+        is_stitching,
+        non_stitching_reason
+    from identities
+    -- the IN list is a cheap scan filter; the typed conditions follow
+    where identifier_value in ($email, $phone, $account_id)
+        and (
+            (identifier_type = 'email' and identifier_value = $email)
+            or (identifier_type = 'phone' and identifier_value = $phone)
+            or (
+                identifier_type in (
+                    'crm_contact_id', 'shop_customer_id', 'loyalty_id', 'anonymous_id'
+                )
+                and identifier_value = $account_id
+            )
+        )"""
+)
+
+SEARCH_BY_HASH_SQL = _search_sql(
+    """
+    select
+        customer_id,
+        identifier_type as matched_by,
+        identifier_value as matched_value,
+        is_stitching,
+        non_stitching_reason
+    from identities
+    where identifier_value is null
+        and (
+            (identifier_type = 'email' and identifier_sha256 = $email_sha256)
+            or (identifier_type = 'phone' and identifier_sha256 = $phone_sha256)
+        )"""
+)
+
+SEARCH_BY_CUSTOMER_ID_SQL = _search_sql(
+    """
+    select
+        customer_id,
+        'customer_id' as matched_by,
+        customer_id as matched_value,
+        true as is_stitching,
+        cast(null as varchar) as non_stitching_reason
+    from profiles
+    where customer_id = $customer_id"""
+)
+
+SEARCH_BY_NAME_SQL = _search_sql(
+    f"""
+    select
+        customer_id,
+        'name' as matched_by,
+        cast(null as varchar) as matched_value,
+        true as is_stitching,
+        cast(null as varchar) as non_stitching_reason
+    from profiles
+    where (first_name is not null or last_name is not null){NAME_CONDITIONS}"""
+)
+
 UNATTACHED_SQL = """
 with
 
@@ -306,24 +329,23 @@ identifiers as (
     select * from intermediate.int_identifiers_classified
 ),
 
-identities as (
-    select * from marts.customer_identities
-),
-
 final as (
     select
-        identifiers.identifier_type,
-        identifiers.is_stitching,
-        identifiers.non_stitching_reason,
-        identifiers.record_count
+        identifier_type,
+        is_stitching,
+        non_stitching_reason,
+        record_count
     from identifiers
-    where (identifiers.identifier_type = 'email' and identifiers.identifier_value = $email)
-        or (identifiers.identifier_type = 'phone' and identifiers.identifier_value = $phone)
-        or (
-            identifiers.identifier_type in (
-                'crm_contact_id', 'shop_customer_id', 'loyalty_id', 'anonymous_id'
+    where identifier_value in ($email, $phone, $account_id)
+        and (
+            (identifier_type = 'email' and identifier_value = $email)
+            or (identifier_type = 'phone' and identifier_value = $phone)
+            or (
+                identifier_type in (
+                    'crm_contact_id', 'shop_customer_id', 'loyalty_id', 'anonymous_id'
+                )
+                and identifier_value = $account_id
             )
-            and identifiers.identifier_value = $account_id
         )
 )
 
@@ -360,9 +382,9 @@ class SearchResult:
     truncated: bool = False
 
 
-def _like_prefix(token: str) -> str:
+def _like_word_prefix(token: str) -> str:
     escaped = token.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return escaped + "%"
+    return "% " + escaped + "%"
 
 
 def search(
@@ -384,7 +406,6 @@ def search(
         "account_id": None,
         "customer_id": None,
         **{f"name_{i}": None for i in range(1, NAME_TOKENS + 1)},
-        "limit": SEARCH_LIMIT + 1,
     }
     if kind in ("auto", "email") and (kind == "email" or "@" in stripped):
         email = normalize_email(con, normalizers, stripped)
@@ -406,7 +427,9 @@ def search(
                 + ("" if country_code else " (a national number needs its country)")
                 + "."
             )
-    if kind in ("auto", "account_id"):
+    # ids carry no spaces or @ (an email or a full name is not looked up as an id)
+    id_like = not any(c.isspace() or c == "@" for c in stripped)
+    if kind == "account_id" or (kind == "auto" and id_like):
         account_id = normalize_account_id(con, normalizers, stripped)
         if account_id:
             params["account_id"] = account_id
@@ -414,18 +437,44 @@ def search(
     if kind in ("auto", "customer_id") and (kind == "customer_id" or stripped.startswith("cus_")):
         params["customer_id"] = stripped
         result.interpretations.append(f"customer id {stripped}")
-    if kind == "name" or (kind == "auto" and _LETTER.search(stripped) and "@" not in stripped):
+    name_like = _LETTER.search(stripped) and not any(c.isdigit() or c == "@" for c in stripped)
+    if kind == "name" or (kind == "auto" and name_like):
         tokens = stripped.lower().split()
         if len(tokens) > NAME_TOKENS:
             result.notes.append(f"Only the first {NAME_TOKENS} words of a name are searched.")
         for i, token in enumerate(tokens[:NAME_TOKENS], start=1):
-            params[f"name_{i}"] = _like_prefix(token)
+            params[f"name_{i}"] = _like_word_prefix(token)
         result.interpretations.append("name " + " ".join(tokens[:NAME_TOKENS]))
 
+    limit = {"limit": SEARCH_LIMIT + 1}
+    parts: list[list[dict[str, Any]]] = []
+    identifiers = {k: params[k] for k in ("email", "phone", "account_id")}
+    if any(identifiers.values()):
+        parts.append(_rows(con, SEARCH_BY_IDENTIFIER_SQL, {**identifiers, **limit}))
+        hashes = {k: params[k] for k in ("email_sha256", "phone_sha256")}
+        if any(hashes.values()) and not parts[-1]:
+            parts.append(_rows(con, SEARCH_BY_HASH_SQL, {**hashes, **limit}))
+    if params["customer_id"]:
+        parts.append(
+            _rows(con, SEARCH_BY_CUSTOMER_ID_SQL, {"customer_id": params["customer_id"], **limit})
+        )
+    if params["name_1"]:
+        names = {f"name_{i}": params[f"name_{i}"] for i in range(1, NAME_TOKENS + 1)}
+        parts.append(_rows(con, SEARCH_BY_NAME_SQL, {**names, **limit}))
+    rows = [row for part in parts for row in part]
+    rows.sort(
+        key=lambda r: (
+            not r["is_stitching"],
+            r["last_name"] is None,
+            r["last_name"] or "",
+            r["first_name"] is None,
+            r["first_name"] or "",
+            r["customer_id"],
+            r["matched_by"],
+        )
+    )
     by_customer: dict[str, SearchMatch] = {}
-    rows = _rows(con, SEARCH_SQL, params)
-    result.truncated = len(rows) > SEARCH_LIMIT
-    for row in rows[:SEARCH_LIMIT]:
+    for row in rows:
         match = by_customer.get(row["customer_id"])
         if match is None:
             name = " ".join(p for p in (row["first_name"], row["last_name"]) if p) or None
@@ -447,7 +496,10 @@ def search(
             label += f" (non-stitching: {row['non_stitching_reason']})"
         if label not in match.matched_by:
             match.matched_by.append(label)
-    result.matches = list(by_customer.values())
+    result.matches = list(by_customer.values())[:SEARCH_LIMIT]
+    result.truncated = len(by_customer) > SEARCH_LIMIT or any(
+        len(part) > SEARCH_LIMIT for part in parts
+    )
 
     if not result.matches and any(params[k] for k in ("email", "phone", "account_id")):
         for row in _rows(
@@ -1348,3 +1400,63 @@ def health(con) -> Health:
         audiences=audiences(con),
         identity_changes=identity_changes(con),
     )
+
+
+# ---------------------------------------------------------------------------
+# latency measurement (cdp.explore.latency)
+
+SAMPLE_SQL = """
+with
+
+identities as (
+    select * from marts.customer_identities
+),
+
+profiles as (
+    select * from marts.customer_profiles
+),
+
+identifiers as (
+    select
+        identifier_type as kind,
+        identifier_value as value
+    from identities
+    where is_stitching and identifier_value is not null
+    qualify row_number() over (
+        partition by identifier_type order by identifier_sha256
+    ) <= $per_kind
+),
+
+names as (
+    select
+        'name' as kind,
+        first_name || ' ' || last_name as value
+    from profiles
+    where first_name is not null and last_name is not null
+    qualify row_number() over (order by email_sha256 nulls last, customer_id) <= $per_kind
+),
+
+ids as (
+    select
+        'customer_id' as kind,
+        customer_id as value
+    from profiles
+    qualify row_number() over (order by customer_id) <= $per_kind
+),
+
+final as (
+    select * from identifiers
+    union all
+    select * from names
+    union all
+    select * from ids
+)
+
+select * from final
+order by kind, value
+"""
+
+
+def sample_search_terms(con, per_kind: int) -> list[dict[str, Any]]:
+    """A fixed sample (by hash, not at random) of values to search for, per kind."""
+    return _rows(con, SAMPLE_SQL, {"per_kind": per_kind})
