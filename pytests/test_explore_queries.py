@@ -816,6 +816,7 @@ def test_health_counts(con):
         for r in health.refused
     ] == [("blocked", "email", 1, 1), ("shared", "phone", 1, 2)]
     assert health.identity_changes is None  # no id registry in this build yet
+    assert [(e["erasure_requested_at"]) for e in health.latest_erasures] == [datetime(2024, 7, 1)]
 
 
 def test_audiences_and_who_consent_kept_out(con):

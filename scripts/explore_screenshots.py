@@ -50,6 +50,7 @@ def main() -> int:
     try:
         customer = queries.profile(con, customer_id)
         nodes = queries.graph_nodes(con, customer_id)
+        erased = queries.health(con).latest_erasures
     finally:
         con.close()
     anchor = next(n for n in nodes if n.is_anchor)
@@ -74,6 +75,8 @@ def main() -> int:
         ),
         "explore-health": "/health",
     }
+    if erased:
+        pages["explore-erased"] = f"/customer/{erased[0]['customer_id']}"
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
     for argument in (

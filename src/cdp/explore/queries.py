@@ -1341,6 +1341,17 @@ class Audience:
         return sum(self.outcomes.get(o, 0) for o in EXCLUDED_BY_CONSENT)
 
 
+LATEST_ERASURES_SQL = """
+select
+    customer_id,
+    erasure_requested_at
+from marts.customer_profiles
+where is_erased
+order by erasure_requested_at desc nulls last, customer_id
+limit 10
+"""
+
+
 @dataclass
 class Health:
     summary: dict[str, Any]
@@ -1349,6 +1360,7 @@ class Health:
     refused: list[dict[str, Any]]
     audiences: list[Audience]
     identity_changes: dict[str, Any] | None
+    latest_erasures: list[dict[str, Any]] = field(default_factory=list)
 
 
 def audiences(con) -> list[Audience]:
@@ -1399,6 +1411,7 @@ def health(con) -> Health:
         refused=_rows(con, REFUSED_SQL),
         audiences=audiences(con),
         identity_changes=identity_changes(con),
+        latest_erasures=_rows(con, LATEST_ERASURES_SQL),
     )
 
 
