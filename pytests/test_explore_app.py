@@ -31,9 +31,12 @@ def app(database) -> ExploreApp:
     return ExploreApp(database, PROJECT_DIR)
 
 
-def call(app, path: str, query: str = "", method: str = "GET") -> tuple[int, dict, str]:
+def call(
+    app, path: str, query: str = "", method: str = "GET", host: str = "127.0.0.1:8765"
+) -> tuple[int, dict, str]:
     """One request; the query string as a browser sends it (percent-encoded)."""
     environ = {
+        "HTTP_HOST": host,
         "REQUEST_METHOD": method,
         # WSGI: the path is percent-decoded and carried as latin-1 characters of its bytes
         "PATH_INFO": path.encode("utf-8").decode("latin-1"),
@@ -232,3 +235,25 @@ def test_the_command_names_a_project_it_cannot_find(database, tmp_path):
     )
     assert result.returncode == 2
     assert "no dbt project found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("127.0.0.1:8765", 200),
+        ("localhost:8765", 200),
+        ("[::1]:8765", 200),
+        ("evil.example:8765", 400),  # a rebinding web page's name for 127.0.0.1
+        ("127.0.0.1.evil.example", 400),
+    ],
+)
+def test_only_loopback_host_names_are_answered(app, host, status):
+    got, _, body = call(app, "/health", host=host)
+    assert got == status
+    if status == 400:
+        assert "Unexpected host" in body and "Jane" not in body
+
+
+def test_a_server_bound_to_another_address_answers_any_host_name(database):
+    open_app = ExploreApp(database, PROJECT_DIR, allowed_hosts=None)
+    assert call(open_app, "/health", host="cdp.internal:8765")[0] == 200

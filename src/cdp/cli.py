@@ -73,12 +73,17 @@ def _cmd_backtest_clv(args: argparse.Namespace) -> int:
 
 
 def _cmd_explore(args: argparse.Namespace) -> int:
-    from cdp.explore.app import ExploreApp, is_loopback, make_explore_server
+    from cdp.explore.app import LOOPBACK_NAMES, ExploreApp, is_loopback, make_explore_server
     from cdp.explore.project import ProjectError, find_project_dir
 
     try:
         project_dir = find_project_dir(Path(args.project_dir) if args.project_dir else None)
-        app = ExploreApp(args.database, project_dir, args.country.upper() if args.country else None)
+        app = ExploreApp(
+            args.database,
+            project_dir,
+            args.country.upper() if args.country else None,
+            allowed_hosts=LOOPBACK_NAMES if is_loopback(args.host) else None,
+        )
     except ProjectError as error:
         raise ValueError(str(error)) from error
     if not is_loopback(args.host):

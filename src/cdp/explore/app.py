@@ -129,13 +129,32 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _host_name(host_header: str) -> str:
+    """'127.0.0.1:8765' -> '127.0.0.1', '[::1]:8765' -> '::1'."""
+    if host_header.startswith("["):
+        return host_header[1 : host_header.find("]")]
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+
+
 class ExploreApp:
-    """The WSGI application over one DuckDB file and one dbt project."""
+    """The WSGI application over one DuckDB file and one dbt project.
+
+    ``allowed_hosts``: the Host header names served (default: loopback names only,
+    so a web page elsewhere cannot read these pages through DNS rebinding); None
+    serves any."""
 
     def __init__(
-        self, database: str | Path, project_dir: Path, default_country: str | None = None
+        self,
+        database: str | Path,
+        project_dir: Path,
+        default_country: str | None = None,
+        allowed_hosts: frozenset[str] | None = LOOPBACK_NAMES,
     ) -> None:
         self.database = Path(database)
+        self.allowed_hosts = allowed_hosts
         self.normalizers = render_normalizers(project_dir)
         self.survivorship_order = survivorship_order(project_dir)
         self._default_country = default_country
@@ -158,6 +177,15 @@ class ExploreApp:
         try:
             if method not in ("GET", "HEAD"):
                 raise HttpError(405, "Method not allowed", "This explorer is read-only.")
+            host = environ.get("HTTP_HOST")
+            allowed = self.allowed_hosts
+            if allowed is not None and host and _host_name(host) not in allowed:
+                raise HttpError(
+                    400,
+                    "Unexpected host",
+                    f"This explorer answers only as {', '.join(sorted(self.allowed_hosts))}; "
+                    "open it through that address.",
+                )
             request = parse_request(environ)
             if request.path == "/static/style.css":
                 return self._respond(

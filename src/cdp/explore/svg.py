@@ -33,6 +33,7 @@ CHANNEL_COLOURS = {
 RING = 120  # distance between rings of the radial layout
 NODE_RADIUS = 16
 LABELS_UP_TO = 60  # nodes; above this labels are left to the tooltips
+DRAW_UP_TO = 400  # nodes; a larger component is listed, not drawn
 
 
 def _short(text: str, limit: int = 26) -> str:
@@ -115,6 +116,11 @@ def identity_graph(
     """The identity graph: stitching identifiers as circles, one line per linked
     pair (thicker with more records, records in its tooltip), the anchor ringed;
     non-stitching identifiers in a separate column with their reason."""
+    if len(nodes) > DRAW_UP_TO:
+        return Markup(
+            f'<p class="note" id="graph-too-large">{len(nodes):,} identifiers: too many to draw '
+            "(an over-merge? the table below lists them).</p>"
+        )
     positions = radial_layout(nodes, links)
     xs = [p[0] for p in positions.values()] or [0.0]
     ys = [p[1] for p in positions.values()] or [0.0]
