@@ -305,7 +305,7 @@ SEARCH_BY_CUSTOMER_ID_SQL = _search_sql(
         'customer_id' as matched_by,
         customer_id as matched_value,
         true as is_stitching,
-        cast(null as varchar) as non_stitching_reason
+        cast(null as string) as non_stitching_reason
     from profiles
     where customer_id = $customer_id"""
 )
@@ -315,9 +315,9 @@ SEARCH_BY_NAME_SQL = _search_sql(
     select
         customer_id,
         'name' as matched_by,
-        cast(null as varchar) as matched_value,
+        cast(null as string) as matched_value,
         true as is_stitching,
-        cast(null as varchar) as non_stitching_reason
+        cast(null as string) as non_stitching_reason
     from profiles
     where (first_name is not null or last_name is not null){NAME_CONDITIONS}"""
 )
