@@ -1,5 +1,6 @@
 """Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files), ``cdp bench``,
-``cdp score`` (stitching quality), ``cdp backtest-clv`` and ``cdp phone-plans``."""
+``cdp score`` (stitching quality), ``cdp backtest-clv``, ``cdp explore`` (customer 360
+explorer) and ``cdp phone-plans``."""
 
 from __future__ import annotations
 
@@ -75,6 +76,42 @@ def _cmd_phone_plans(args: argparse.Namespace) -> int:
     from cdp import phone_plans
 
     return phone_plans.main(args)
+
+
+def _cmd_explore(args: argparse.Namespace) -> int:
+    from cdp.explore.app import LOOPBACK_NAMES, ExploreApp, is_loopback, make_explore_server
+    from cdp.explore.project import ProjectError, find_project_dir
+
+    try:
+        project_dir = find_project_dir(Path(args.project_dir) if args.project_dir else None)
+        app = ExploreApp(
+            args.database,
+            project_dir,
+            args.country.upper() if args.country else None,
+            allowed_hosts=LOOPBACK_NAMES if is_loopback(args.host) else None,
+        )
+    except ProjectError as error:
+        raise ValueError(str(error)) from error
+    if not is_loopback(args.host):
+        print(
+            f"warning: serving on {args.host}, reachable from other machines; the pages show "
+            "personal data (use the default 127.0.0.1 unless you mean it)",
+            file=sys.stderr,
+        )
+    try:
+        server = make_explore_server(app, args.host, args.port)
+    except OSError as error:
+        raise ValueError(f"cannot listen on {args.host}:{args.port}: {error}") from error
+    host, port = server.server_address[:2]
+    shown = f"[{host}]" if ":" in str(host) else host
+    print(f"cdp explore: {args.database} (read-only) on http://{shown}:{port}/  (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
 
 
 def _print_counts(counts: dict[str, int], database: str) -> None:
@@ -159,6 +196,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plans.add_argument("--output", default="macros/identity/phone_number_plans.sql")
     plans.set_defaults(func=_cmd_phone_plans)
+
+    explore = sub.add_parser(
+        "explore", help="browse customers, identity graphs, consent and audiences (local web app)"
+    )
+    explore.add_argument(
+        "--database",
+        default=_database_default(),
+        help="the built DuckDB file, opened read-only "
+        f"(default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    explore.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)"
+    )
+    explore.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free)")
+    explore.add_argument(
+        "--country",
+        help="default country (ISO-2) for phone numbers in national format "
+        "(default: the country most customers have)",
+    )
+    explore.add_argument(
+        "--project-dir", help="the dbt project whose macros normalize search input (default: .)"
+    )
+    explore.set_defaults(func=_cmd_explore)
     return parser
 
 
