@@ -14,6 +14,8 @@ from cdp.contract import LOADED_AT, RAW_SCHEMA, RAW_TABLES
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_LOADED_AT = "2025-01-01 00:00:00"
+# hand-made data is not the demo data: the build needs a secret salt of its own
+TEST_SECRET_SALT = "pytest-secret-salt-0123456789"
 
 
 def land_rows(database: Path, tables: dict[str, Iterable[dict]]) -> None:
@@ -50,11 +52,20 @@ class DbtResult:
 
 
 def run_dbt(
-    database: Path, *args: str, target_dir: Path | None = None, threads: int | None = None
+    database: Path,
+    *args: str,
+    target_dir: Path | None = None,
+    threads: int | None = None,
+    secret_salt: str | None = TEST_SECRET_SALT,
 ) -> DbtResult:
-    """Run one dbt command in-process against `database`; capture its log output."""
-    previous = os.environ.get("CDP_DUCKDB_PATH")
+    """Run one dbt command in-process against `database` (with `secret_salt` as
+    CDP_SECRET_SALT; None: unset); capture its log output."""
+    previous = {name: os.environ.get(name) for name in ("CDP_DUCKDB_PATH", "CDP_SECRET_SALT")}
     os.environ["CDP_DUCKDB_PATH"] = str(database)
+    if secret_salt is None:
+        os.environ.pop("CDP_SECRET_SALT", None)
+    else:
+        os.environ["CDP_SECRET_SALT"] = secret_salt
     target = target_dir or database.parent / "target"
     messages: list[str] = []
 
@@ -79,10 +90,11 @@ def run_dbt(
     try:
         result = dbtRunner(callbacks=[collect]).invoke(argv)
     finally:
-        if previous is None:
-            os.environ.pop("CDP_DUCKDB_PATH", None)
-        else:
-            os.environ["CDP_DUCKDB_PATH"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     output = "\n".join(str(m) for m in messages)
     if result.exception is not None:
         output += f"\n{result.exception}"

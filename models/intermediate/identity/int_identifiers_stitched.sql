@@ -3,7 +3,8 @@
     component's oldest identifier (earliest first_seen_at in business time, then
     identifier type, then value). So the id does not change when unrelated records
     arrive, and when two customers merge the merged one keeps the older one's id.
-    The id is a salted sha256 of the anchor, never the identifier in clear.
+    The id is a keyed hash of the anchor (macro salted_hash: the secret salt from env
+    CDP_SECRET_SALT), never the identifier in clear.
 
     Node ids rank identifiers in exactly that order, so the anchor is the
     component's smallest node, which int_identity_components names it by. -#}
@@ -21,10 +22,7 @@ customers as (
     select
         identifiers.node_id as anchor_node_id,
         'cus_' || left(
-            sha256(
-                '{{ var("customer_id_salt") }}:'
-                || identifiers.identifier_type || ':' || identifiers.identifier_value
-            ),
+            {{ salted_hash("identifiers.identifier_type || ':' || identifiers.identifier_value") }},
             24
         ) as customer_id
     from identifiers
