@@ -2,9 +2,9 @@
 -- Returns every stitching identifier listed under more than one customer.
 select
     identifier_type,
-    identifier_sha256,
+    identifier_hash,
     count(distinct customer_id) as customers
 from {{ ref('customer_identities') }}
 where is_stitching
-group by identifier_type, identifier_sha256
+group by identifier_type, identifier_hash
 having count(distinct customer_id) > 1

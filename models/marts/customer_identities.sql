@@ -1,9 +1,11 @@
 -- docs/contract.md §3: one row per customer and identifier its records carry. A stitching
 -- identifier belongs to exactly one customer; a non-stitching one (blocked or
 -- shared) is listed under every customer whose records carry it.
--- Erasure (docs/contract.md §2): emails and phones of an erased customer, and any email or
--- phone named in an erasure request, are kept only as their sha256; account ids
--- and cookies stay.
+-- Erasure (docs/contract.md §2): every email and phone of an erased person
+-- (int_erasure_log: their own, the ones their requests name, and shared ones such as
+-- a household's landline, under every customer that carries them) is
+-- kept only as its keyed hash (identifier_hash; no plain sha256, which a phone's
+-- could be brute-forced from); account ids and cookies stay (docs/contract.md §4).
 with
 
 occurrences as (
@@ -18,20 +20,12 @@ identifiers as (
     select * from {{ ref('int_identifiers_classified') }}
 ),
 
-privacy_flags as (
-    select * from {{ ref('int_customers_privacy_flagged') }}
+erasure_log as (
+    select * from {{ ref('int_erasure_log') }}
 ),
 
-privacy_requests as (
-    select * from {{ ref('int_privacy_requests_attributed') }}
-),
-
-erased_values as (
-    select distinct
-        identifier_type,
-        identifier_value
-    from privacy_requests
-    where request_type = 'erasure'
+hashed_identifiers as (
+    select * from {{ ref('int_identifiers_hashed') }}
 ),
 
 carried as (
@@ -50,35 +44,46 @@ carried as (
     group by records.customer_id, occurrences.identifier_type, occurrences.identifier_value
 ),
 
+hashed as (
+    select
+        carried.*,
+        hashed_identifiers.identifier_hash
+    from carried
+    inner join hashed_identifiers
+        on carried.identifier_type = hashed_identifiers.identifier_type
+            and carried.identifier_value = hashed_identifiers.identifier_value
+),
+
 final as (
     select
-        carried.customer_id,
-        carried.identifier_type,
+        hashed.customer_id,
+        hashed.identifier_type,
         case
-            when carried.identifier_type in ('email', 'phone')
-                and (privacy_flags.is_erased or erased_values.identifier_value is not null)
+            when hashed.identifier_type in ('email', 'phone')
+                and erasure_log.identifier_hash is not null
                 then null
-            else carried.identifier_value
+            else hashed.identifier_value
         end as identifier_value,
-        sha256(carried.identifier_value) as identifier_sha256,
+        case
+            when erasure_log.identifier_hash is null then sha256(hashed.identifier_value)
+        end as identifier_sha256,
+        hashed.identifier_hash,
         identifiers.non_stitching_reason,
         identifiers.shared_with_type,
         identifiers.shared_with_count,
         identifiers.sharing_limit,
         identifiers.line_type,
-        carried.record_count,
+        hashed.record_count,
         identifiers.is_stitching,
-        carried.first_seen_at,
-        carried.last_seen_at
-    from carried
+        hashed.first_seen_at,
+        hashed.last_seen_at
+    from hashed
     inner join identifiers
-        on carried.identifier_type = identifiers.identifier_type
-            and carried.identifier_value = identifiers.identifier_value
-    left join privacy_flags
-        on carried.customer_id = privacy_flags.customer_id
-    left join erased_values
-        on carried.identifier_type = erased_values.identifier_type
-            and carried.identifier_value = erased_values.identifier_value
+        on hashed.identifier_type = identifiers.identifier_type
+            and hashed.identifier_value = identifiers.identifier_value
+    left join erasure_log
+        on hashed.identifier_type = erasure_log.identifier_type
+            and hashed.identifier_hash = erasure_log.identifier_hash
 )
 
 select * from final

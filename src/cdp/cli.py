@@ -1,6 +1,6 @@
 """Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files), ``cdp bench``,
 ``cdp score`` (stitching quality), ``cdp backtest-clv``, ``cdp explore`` (customer 360
-explorer) and ``cdp phone-plans``."""
+explorer), ``cdp erase-raw`` (erasures into the raw tables) and ``cdp phone-plans``."""
 
 from __future__ import annotations
 
@@ -69,6 +69,14 @@ def _cmd_backtest_clv(args: argparse.Namespace) -> int:
     from cdp.backtest import backtest_clv, report
 
     print(report(backtest_clv(args.database, args.calibration_end, args.horizon_days)))
+    return 0
+
+
+def _cmd_erase_raw(args: argparse.Namespace) -> int:
+    from cdp.erasure import erase_raw
+
+    erase_raw(args.database)
+    print(f"erased persons' personal data removed from the raw tables of {args.database}")
     return 0
 
 
@@ -189,6 +197,17 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--calibration-end", required=True, help="YYYY-MM-DD")
     backtest.add_argument("--horizon-days", type=int, default=365)
     backtest.set_defaults(func=_cmd_backtest_clv)
+
+    erase = sub.add_parser(
+        "erase-raw",
+        help="anonymize erased persons' rows in the raw tables (after a dbt build)",
+    )
+    erase.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    erase.set_defaults(func=_cmd_erase_raw)
 
     plans = sub.add_parser(
         "phone-plans",

@@ -25,8 +25,21 @@ standardized as (
     select
         {{ clean_text('hashed.event_id') }} as event_id,
         identifier_types.identifier_type,
-        {{ normalize_identifier('identifier_types.identifier_type', 'hashed.identifier_value') }}
-            as identifier_value,
+        case
+            when {{ erased_identifier_hash('hashed.identifier_value') }} is null
+                then {{ normalize_identifier(
+                    'identifier_types.identifier_type', 'hashed.identifier_value'
+                ) }}
+        end as identifier_value,
+        -- a phone typed in national format: resolved against the customers' phones later
+        case
+            when identifier_types.identifier_type = 'phone'
+                then {{ phone_national_digits('hashed.identifier_value') }}
+        end as phone_national_digits,
+        -- as sent, for a privacy officer when the value cannot be read
+        {{ clean_text('hashed.identifier_value') }} as identifier_value_as_sent,
+        -- an erased person's identifier, replaced by `cdp erase-raw` with its keyed hash
+        {{ erased_identifier_hash('hashed.identifier_value') }} as erased_identifier_hash,
         consent_purposes.purpose,
         {{ normalize_enum('hashed.status') }} as status_as_sent,
         case
@@ -55,7 +68,10 @@ checked as (
             when event_id is null then 'missing_key'
             {{ timestamp_quarantine_reason('_raw_occurred_at', 'occurred_at') }}
             when identifier_type is null then 'unknown_identifier_type'
-            when identifier_value is null then 'invalid_identifier_value'
+            when identifier_value is null
+                and phone_national_digits is null
+                and erased_identifier_hash is null
+                then 'invalid_identifier_value'
             when purpose is null then 'unknown_purpose'
             when status is null then 'unknown_status'
         end as _quarantine_reason

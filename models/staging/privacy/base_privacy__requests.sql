@@ -21,8 +21,21 @@ standardized as (
     select
         {{ clean_text('hashed.request_id') }} as request_id,
         identifier_types.identifier_type,
-        {{ normalize_identifier('identifier_types.identifier_type', 'hashed.identifier_value') }}
-            as identifier_value,
+        case
+            when {{ erased_identifier_hash('hashed.identifier_value') }} is null
+                then {{ normalize_identifier(
+                    'identifier_types.identifier_type', 'hashed.identifier_value'
+                ) }}
+        end as identifier_value,
+        -- a phone typed in national format: resolved against the customers' phones later
+        case
+            when identifier_types.identifier_type = 'phone'
+                then {{ phone_national_digits('hashed.identifier_value') }}
+        end as phone_national_digits,
+        -- as sent, for a privacy officer when the value cannot be read
+        {{ clean_text('hashed.identifier_value') }} as identifier_value_as_sent,
+        -- an erased person's identifier, replaced by `cdp erase-raw` with its keyed hash
+        {{ erased_identifier_hash('hashed.identifier_value') }} as erased_identifier_hash,
         {{ normalize_enum('hashed.request_type') }} as request_type,
         {{ parse_timestamp_utc('hashed.received_at') }} as received_at,
         hashed._loaded_at,
@@ -41,7 +54,10 @@ checked as (
             when request_id is null then 'missing_key'
             {{ timestamp_quarantine_reason('_raw_received_at', 'received_at') }}
             when identifier_type is null then 'unknown_identifier_type'
-            when identifier_value is null then 'invalid_identifier_value'
+            when identifier_value is null
+                and phone_national_digits is null
+                and erased_identifier_hash is null
+                then 'invalid_identifier_value'
             when request_type is null
                 or request_type not in (
                     'erasure', 'access', 'restrict_processing', 'do_not_sell'

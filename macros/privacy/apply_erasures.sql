@@ -1,0 +1,99 @@
+{#- on-run-end: erasure reaches every table the project builds (docs/contract.md §2).
+    Staging and intermediate tables are built before anyone knows who is erased (that
+    takes the identity graph), so this pass runs last and, in every table model with
+    columns tagged `meta: {pii: true}`, nulls those columns
+      - on the rows of erased people: rows of an erased customer (customer_id), of one
+        of their records (source_table + record_key, or a base model's record key from
+        raw_table_models), and
+      - wherever an email, phone or identifier column holds a value whose keyed hash is
+        in the erasure log (int_erasure_log): an erased person's own values and the
+        shared ones they carried, under everyone (a household's landline), also typed
+        in national format (int_national_phones_completed).
+    In the base_ tables the cells to null are int_raw_cells_erased's (the same rule,
+    kept as data so that `cdp erase-raw` can null the same cells in the raw tables).
+    Values are matched by keyed hash only, so no list of values in clear is kept.
+    Views follow their tables. Runs on every dbt invocation; does nothing before the
+    erasure models exist. -#}
+{% macro apply_erasures() -%}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set scope = {} -%}
+    {%- for name in ['int_erasure_log', 'int_erased_records', 'int_raw_cells_erased'] -%}
+        {%- set node = graph.nodes.get('model.cdp.' ~ name) -%}
+        {%- set relation = adapter.get_relation(
+            database=node.database, schema=node.schema, identifier=node.alias
+        ) if node else none -%}
+        {%- if relation is none -%}
+            {{ log('apply_erasures: ' ~ name ~ ' is not built yet; nothing to mask', info=true) }}
+            {{ return('') }}
+        {%- endif -%}
+        {%- do scope.update({name: relation}) -%}
+    {%- endfor -%}
+    {%- set raw_tables = {} -%}
+    {%- for item in raw_table_models() -%}
+        {%- do raw_tables.update({'base_' ~ item.model: item.table}) -%}
+    {%- endfor -%}
+    {%- set masked = [] -%}
+    {%- for node in graph.nodes.values() | sort(attribute='name')
+        if node.resource_type == 'model' and node.package_name == 'cdp'
+        and node.config.materialized in ('table', 'incremental') -%}
+        {%- set pii = pii_columns(node) -%}
+        {%- set relation = adapter.get_relation(
+            database=node.database, schema=node.schema, identifier=node.alias
+        ) if pii else none -%}
+        {%- if relation is not none -%}
+            {%- set columns = {} -%}
+            {%- for column in adapter.get_columns_in_relation(relation) -%}
+                {%- do columns.update({column.name | lower: column.is_string()}) -%}
+            {%- endfor -%}
+            {%- set row_conditions = [] -%}
+            {%- set value_conditions = {} -%}
+            {%- if node.name in raw_tables -%}
+                {%- set cells = 'select row_hash from ' ~ scope.int_raw_cells_erased
+                    ~ ' where raw_table = ' ~ quote_literal(raw_tables[node.name]) -%}
+                {%- for column in pii if column in columns -%}
+                    {%- do value_conditions.update({column: '_row_hash in (' ~ cells
+                        ~ ' and raw_column = ' ~ quote_literal(
+                            'phone' if column == 'phone_national_digits' else column
+                        ) ~ ')'}) -%}
+                {%- endfor -%}
+            {%- else -%}
+                {%- if 'customer_id' in columns -%}
+                    {%- do row_conditions.append('customer_id in (select customer_id from '
+                        ~ scope.int_erased_records ~ ')') -%}
+                {%- endif -%}
+                {%- if 'source_table' in columns and 'record_key' in columns -%}
+                    {%- do row_conditions.append(
+                        'exists (select 1 from ' ~ scope.int_erased_records ~ ' as erased'
+                        ~ ' where erased.source_table = ' ~ relation ~ '.source_table'
+                        ~ ' and erased.record_key = ' ~ relation ~ '.record_key)'
+                    ) -%}
+                {%- endif -%}
+                {%- for column in pii if columns.get(column) -%}
+                    {%- set by_value = erased_value_condition(column, scope.int_erasure_log) -%}
+                    {%- if by_value -%}
+                        {%- do value_conditions.update({column: by_value}) -%}
+                    {%- endif -%}
+                {%- endfor -%}
+            {%- endif -%}
+            {%- set row_is_erased = '(' ~ (row_conditions | join(' or ') or 'false') ~ ')' -%}
+            {%- set assignments = [] -%}
+            {%- for column in pii if column in columns -%}
+                {%- do assignments.append(
+                    column ~ ' = case when ' ~ row_is_erased
+                    ~ ((' or ' ~ value_conditions[column]) if column in value_conditions else '')
+                    ~ ' then null else ' ~ column ~ ' end'
+                ) -%}
+            {%- endfor -%}
+            {%- set where = ([row_is_erased] + (value_conditions.values() | list)) | join(' or ') -%}
+            {%- if assignments -%}
+                {%- do mask_erased_rows(relation, assignments, where) -%}
+                {%- do masked.append(node.name) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do adapter.commit() -%}
+    {{ log('apply_erasures: checked ' ~ (masked | length) ~ ' tables with personal columns', info=true) }}
+    {{ return('') }}
+{%- endmacro %}

@@ -1,0 +1,19 @@
+-- Every identifier with its keyed hash (macro salted_hash of 'type:value', secret env
+-- CDP_SECRET_SALT): how the erasure log, which keeps hashes only, is matched against
+-- the data. Computed once here for the models that need it.
+-- One row per identifier.
+with
+
+identifiers as (
+    select * from {{ ref('int_identifiers_classified') }}
+),
+
+final as (
+    select
+        identifier_type,
+        identifier_value,
+        {{ salted_hash("identifier_type || ':' || identifier_value") }} as identifier_hash
+    from identifiers
+)
+
+select * from final
