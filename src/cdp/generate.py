@@ -337,9 +337,10 @@ def iso(ts: int, rng: random.Random, mess: float = 0.0) -> str:
 
 
 def loaded(ts: int, rng: random.Random, lag_hours: float = 6.0) -> str:
-    """Landing time: some minutes to hours after the business event."""
+    """Landing time: some minutes to hours after the business event, never before it
+    (events after EPOCH_END land after them too: a row cannot carry what had not happened)."""
     lag = int(rng.random() * lag_hours * 3600) + 60
-    return _timestamp_text(min(ts + lag, EPOCH_END + 30 * DAY))
+    return _timestamp_text(ts + lag)
 
 
 def messy_email(email: str | None, rng: random.Random, invalid_rate: float = 0.01) -> str | None:
