@@ -168,6 +168,13 @@ RAW = {
         {"transaction_id": "t5", "currency": "EUR", "amount": "12345678901", "transacted_at": T0},
         # two million euros is a large sale, not an error (it overflowed the conversion)
         {"transaction_id": "t6", "currency": "EUR", "amount": "2000000.00", "transacted_at": T0},
+        # the Unix epoch: a system's placeholder for "no date", not a sale in 1970
+        {
+            "transaction_id": "t7",
+            "currency": "EUR",
+            "amount": "5",
+            "transacted_at": "1970-01-01T00:00:00Z",
+        },
     ],
     "loyalty_members": [{"loyalty_id": "l1", "enrolled_at": T0}],
     "web_events": [
@@ -317,7 +324,7 @@ EXPECTED_COUNTS = {
     "shop_customers": (1, 1, 1),
     "shop_orders": (1, 2, 2),
     "shop_order_lines": (1, 1, 4),
-    "pos_transactions": (2, 1, 4),
+    "pos_transactions": (2, 1, 5),
     "loyalty_members": (1, 0, 0),
     "web_events": (3, 1, 4),
     "email_activity": (1, 0, 1),
@@ -349,6 +356,7 @@ EXPECTED_QUARANTINE = {
     ("pos_transactions", "t3"): "missing_business_timestamp",
     ("pos_transactions", "t4"): "unparseable_number",
     ("pos_transactions", "t5"): "number_out_of_range",
+    ("pos_transactions", "t7"): "timestamp_before_earliest_date",
     ("web_events", "e2"): "unknown_event_type",
     ("web_events", "e3"): "unparseable_business_timestamp",
     ("web_events", "e4"): "timestamp_after_landing",
