@@ -79,6 +79,18 @@ def test_missing_table_is_named_and_nothing_is_written(tmp_path):
     assert not (tmp_path / "db.duckdb").exists() or _tables(tmp_path / "db.duckdb") == {}
 
 
+def test_a_missing_table_names_the_files_probably_meant_for_it(tmp_path):
+    folder = _write_folder(tmp_path / "in")
+    (folder / "products.csv").rename(folder / "Products.CSV")
+    (folder / "returns.csv").rename(folder / "returns.csv.gz")
+    with pytest.raises(LoadError) as caught:
+        land(tmp_path / "db.duckdb", folder)
+    message = str(caught.value)
+    assert "returns (found returns.csv.gz)" in message
+    assert "products (found Products.CSV)" in message
+    assert "in lower case, uncompressed" in message
+
+
 def test_missing_column_is_named_and_nothing_is_written(tmp_path):
     folder = _write_folder(tmp_path / "in")
     columns = [c for c in RAW_TABLES["shop_orders"] if c != "currency"]

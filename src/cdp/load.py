@@ -72,11 +72,24 @@ def find_table_files(
             kind, paths = candidates[0]
             found[table] = TableFiles(table, tuple(paths), kind)
     if missing:
+        named = [_with_near_misses(folder, table) for table in missing]
         raise LoadError(
-            f"missing table(s) in {folder}: {', '.join(missing)} "
-            f"(expected <table>.csv, <table>.parquet or a folder <table>/)"
+            f"missing table(s) in {folder}: {', '.join(named)} "
+            f"(expected <table>.csv, <table>.parquet or a folder <table>/, in lower case, "
+            f"uncompressed)"
         )
     return found
+
+
+def _with_near_misses(folder: Path, table: str) -> str:
+    """The table's name, with the files that were probably meant for it (other case,
+    other extension, compressed), so the user sees why they were not read."""
+    near = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name.lower() == table or entry.name.lower().startswith(f"{table}.")
+    )
+    return f"{table} (found {', '.join(near)})" if near else table
 
 
 DELIMITERS = (",", ";", "\t", "|")
