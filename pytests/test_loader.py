@@ -266,6 +266,12 @@ def test_an_empty_file_is_named(tmp_path):
     assert "header" in message
 
 
+def test_a_blank_first_line_is_named(tmp_path):
+    folder = _write_folder(tmp_path / "in")
+    path = _products(folder, b"\n" + HEADER + b"K1,b,n,c,4,EUR\n")
+    assert f"{path} starts with a blank line" in _load_error(tmp_path, folder)
+
+
 def test_a_header_alone_is_an_empty_table(tmp_path):
     folder = _write_folder(tmp_path / "in")
     _products(folder, HEADER)

@@ -140,9 +140,14 @@ def _header_line(files: TableFiles, path: Path) -> str:
             _not_utf8(files, path, "it is UTF-16, as Excel's 'Unicode text' is", "utf-16")
         )
     if not raw.strip():
+        with path.open("rb") as handle:
+            blank = not handle.read(1 << 16).strip()
         raise LoadError(
             f"table {files.table}: {path} is empty: a file needs at least its header row "
             f"(a table without rows is a header line alone)"
+            if blank
+            else f"table {files.table}: {path} starts with a blank line: the first line must "
+            f"be the header row"
         )
     try:
         text = raw.removeprefix(UTF8_BOM).decode("utf-8")
@@ -177,11 +182,14 @@ def _check_distinct(files: TableFiles, path: Path, names: list[str]) -> None:
         seen[key] = name
 
 
-def _not_utf8(files: TableFiles, path: Path | str, where: str, encoding: str = "latin1") -> str:
+def _not_utf8(files: TableFiles, path: Path | str, where: str, encoding: str = "") -> str:
     name = Path(path).name
+    source = encoding or "latin1"
+    windows = "" if encoding else " (`-f cp1252` for Windows exports with €)"
     return (
         f"table {files.table}: {path} is not UTF-8 encoded ({where}): re-export it as "
-        f"UTF-8, or convert it, e.g. `iconv -f {encoding} -t utf-8 {name} > utf8/{name}`"
+        f"UTF-8, or convert it, e.g. `iconv -f {source} -t utf-8 {name} > utf8/{name}`"
+        f"{windows}"
     )
 
 
