@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -13,16 +14,37 @@ from dbt.cli.main import dbtRunner
 from cdp.contract import LOADED_AT, RAW_SCHEMA, RAW_TABLES
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+# the earliest default landing time: rows carrying only older times land at it
 DEFAULT_LOADED_AT = "2025-01-01 00:00:00"
 # hand-made data is not the demo data: the build needs a secret salt of its own
 TEST_SECRET_SALT = "pytest-secret-salt-0123456789"
+
+
+def default_loaded_at(row: dict) -> str:
+    """When a hand-made row lands if it does not say: as real rows do, after the events
+    it carries: DEFAULT_LOADED_AT, or an hour after the latest ISO date-time among its
+    `*_at` columns when that is later. Rows testing timestamps after their landing
+    (a 2099 event) must give their _loaded_at explicitly."""
+    landed = datetime.fromisoformat(DEFAULT_LOADED_AT)
+    for column, value in row.items():
+        if not column.endswith("_at") or column == LOADED_AT or not isinstance(value, str):
+            continue
+        try:
+            instant = datetime.fromisoformat(value.strip())
+        except ValueError:
+            continue  # unparseable on purpose: staging quarantines it
+        if instant.tzinfo is not None:
+            instant = instant.astimezone(UTC).replace(tzinfo=None)
+        landed = max(landed, instant + timedelta(hours=1))
+    return landed.isoformat(sep=" ")
 
 
 def land_rows(database: Path, tables: dict[str, Iterable[dict]]) -> None:
     """Create every raw contract table (VARCHAR columns, typed _loaded_at) and insert rows.
 
     Tables not named are created empty; a row's missing columns are null; a row
-    without _loaded_at gets DEFAULT_LOADED_AT. This is what any EL tool could land.
+    without _loaded_at lands at default_loaded_at(row). This is what any EL tool could
+    land.
     """
     unknown = set(tables) - set(RAW_TABLES)
     assert not unknown, f"not contract tables: {unknown}"
@@ -37,7 +59,9 @@ def land_rows(database: Path, tables: dict[str, Iterable[dict]]) -> None:
             for row in tables.get(table, ()):
                 extra = set(row) - set(columns) - {LOADED_AT}
                 assert not extra, f"{table}: unknown columns {extra}"
-                values = [row.get(c) for c in columns] + [row.get(LOADED_AT, DEFAULT_LOADED_AT)]
+                values = [row.get(c) for c in columns] + [
+                    row[LOADED_AT] if LOADED_AT in row else default_loaded_at(row)
+                ]
                 marks = ", ".join("?" for _ in values)
                 con.execute(f"insert into {RAW_SCHEMA}.{table} values ({marks})", values)
     finally:

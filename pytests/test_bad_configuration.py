@@ -28,3 +28,29 @@ def test_an_unknown_survivorship_criterion_fails_naming_it(tmp_path):
     )
     assert not result.success
     assert "unknown criterion 'popularity'" in result.output
+
+
+def test_bad_timestamp_plausibility_settings_fail_naming_the_var(tmp_path):
+    database = tmp_path / "cdp.duckdb"
+    land_rows(database, {})
+    for variables, message in (
+        (
+            "{future_timestamp_tolerance_hours: 'a day'}",
+            "var future_timestamp_tolerance_hours must be a whole number of hours >= 0, got: a day",
+        ),
+        (
+            "{future_timestamp_tolerance_hours: -1}",
+            "var future_timestamp_tolerance_hours must be a whole number of hours >= 0, got: -1",
+        ),
+        (
+            "{earliest_plausible_date: '01/01/1971'}",
+            "var earliest_plausible_date must be a date (YYYY-MM-DD) or null, got: 01/01/1971",
+        ),
+        (
+            '{earliest_plausible_date: "1971-01-01\' or true --"}',
+            "var earliest_plausible_date must be a date (YYYY-MM-DD) or null",
+        ),
+    ):
+        result = run_dbt(database, "compile", "--select", "base_web__events", "--vars", variables)
+        assert not result.success, variables
+        assert message in result.output, result.output

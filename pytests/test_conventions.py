@@ -70,6 +70,13 @@ def test_staging_models_read_only_their_source_and_reference_seeds(manifest):
     assert problems == []
 
 
+# Models other than base_ ones allowed to read sources, and why.
+SOURCE_READERS = {
+    # nothing lost: it counts each raw table itself, not the base model's bookkeeping
+    "dq_source_reconciliation",
+}
+
+
 def test_nothing_but_base_models_reads_sources(manifest):
     readers = {
         node["name"]
@@ -77,7 +84,7 @@ def test_nothing_but_base_models_reads_sources(manifest):
         if any(p.startswith("source.") for p in parents(node))
     }
     assert readers
-    assert {name for name in readers if not name.startswith("base_")} == set()
+    assert {name for name in readers if not name.startswith("base_")} == SOURCE_READERS
 
 
 def test_marts_do_not_read_staging(manifest):

@@ -2,15 +2,18 @@
 chromium-driver, driven with selenium): the lineage of customer_profiles shows its
 upstream intermediate and staging models and raw sources, and column descriptions
 render. scripts/test.sh installs Chromium when it can; without it this test skips
-and says why."""
+and says why, except in CI (environment CI=true), where a skip would let a broken
+docs site pass unseen: there it fails with the same reason."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 import time
+from collections.abc import Mapping
 
 import pytest
 
@@ -18,11 +21,33 @@ from conftest import land_rows, run_dbt
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="headless Chromium not installed (Debian packages chromium and chromium-driver; "
-    "scripts/install_browser.sh installs them as root)",
+MISSING_BROWSER = (
+    None
+    if CHROMIUM and CHROMEDRIVER
+    else "headless Chromium not installed (Debian packages chromium and chromium-driver; "
+    "scripts/install_browser.sh installs them as root)"
 )
+
+
+def require_browser(missing: str | None, environ: Mapping[str, str] = os.environ) -> None:
+    """Nothing when the browser is there; otherwise skip with the reason, or in CI
+    (CI=true, as GitHub Actions and GitLab set it) fail with it."""
+    if missing is None:
+        return
+    if environ.get("CI", "").strip().lower() in ("true", "1"):
+        pytest.fail(f"CI=true, so the docs browser test may not skip: {missing}", pytrace=False)
+    pytest.skip(missing)
+
+
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere():
+    with pytest.raises(pytest.fail.Exception, match="CI=true.*chromium-driver"):
+        require_browser("Debian packages chromium and chromium-driver", {"CI": "true"})
+    with pytest.raises(pytest.skip.Exception, match="chromium-driver"):
+        require_browser("Debian packages chromium and chromium-driver", {})
+    with pytest.raises(pytest.skip.Exception):
+        require_browser("missing", {"CI": "false"})
+    require_browser(None, {"CI": "true"})  # installed: nothing to say
+
 
 # the lineage graph is drawn by cytoscape in a canvas: ask it which nodes are shown
 VISIBLE_GRAPH_NODES = """
@@ -38,6 +63,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def docs_site(tmp_path_factory):
+    require_browser(MISSING_BROWSER)
     folder = tmp_path_factory.mktemp("docs")
     database = folder / "cdp.duckdb"
     land_rows(database, {})
@@ -52,6 +78,7 @@ def docs_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
+    require_browser(MISSING_BROWSER)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -45,6 +45,19 @@ def test_every_raw_table_reconciles(built):
     assert sum(n for *_, n in rows) > 1000
 
 
+def test_generated_rows_land_after_their_events(built):
+    """The generator's landing times come after the events the rows carry, so none of
+    its rows trips the timestamp_after_landing rule."""
+    assert (
+        query(
+            built,
+            "select count(*) from data_quality.dq_quarantined_rows"
+            " where reason_code = 'timestamp_after_landing'",
+        )[0][0]
+        == 0
+    )
+
+
 def test_normalized_identifiers_are_the_true_ones(built):
     """Every email and phone staging produced is a value the generator knows to be real."""
     checks = [

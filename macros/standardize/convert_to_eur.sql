@@ -1,5 +1,12 @@
-{#- An amount times its EUR rate, rounded to cents as DECIMAL(18, 2). Both arguments
-    are SQL expressions, parenthesized so that `a - b` converts as a whole. -#}
+{#- An amount times its EUR rate, rounded to cents as DECIMAL(18, 2); null when the
+    result does not fit that type (try_cast). Both arguments are SQL expressions,
+    parenthesized so that `a - b` converts as a whole. The amount is widened to
+    DECIMAL(38, 4) first: DECIMAL(18, 4) x DECIMAL(18, 8) stays DECIMAL(18, 12) in
+    DuckDB, which overflows (and fails the build) from one million EUR. Staging keeps
+    amounts under the number_out_of_range ceiling, so the product always fits. -#}
 {% macro convert_to_eur(amount, eur_per_unit) -%}
-    cast(round(({{ amount }}) * ({{ eur_per_unit }}), 2) as decimal(18, 2))
+    try_cast(
+        round(cast({{ amount }} as decimal(38, 4)) * ({{ eur_per_unit }}), 2)
+        as decimal(18, 2)
+    )
 {%- endmacro %}

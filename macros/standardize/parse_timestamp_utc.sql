@@ -1,6 +1,8 @@
 {#- ISO-8601 text to a UTC TIMESTAMP, or null when unparseable.
     Accepts 'YYYY-MM-DD', 'YYYY-MM-DD[T| ]hh:mm[:ss[.ffffff]]', optionally followed
-    by 'Z' or a UTC offset '+hh', '+hhmm', '+hh:mm'. No offset means UTC (docs/contract.md §1).
+    by 'Z' or a UTC offset '+hh', '+hhmm', '+hh:mm' of at most 14 hours (an offset
+    such as '+99:00' is out of range: null, not a shift by four days). No offset means
+    UTC (docs/contract.md §1).
     The strict pattern decides what is accepted; DuckDB's TIMESTAMPTZ cast then
     parses it (one cast instead of several regex extractions). A date alone gets
     midnight, text without an offset gets 'Z', and the instant is read back with
@@ -8,7 +10,8 @@
 {% macro parse_timestamp_utc(column) -%}
     {%- set text = "upper(" ~ clean_text(column) ~ ")" -%}
     {#- backslashes doubled: this is a Jinja string literal -#}
-    {%- set pattern = '\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,6})?)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?' -%}
+    {#- offsets run from -12:00 to +14:00 in real life: hours 00-14, minutes 00-59 -#}
+    {%- set pattern = '\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,6})?)?)?(?:Z|[+-](?:0\\d|1[0-4])(?::?[0-5]\\d)?)?' -%}
     {%- set after_date = "substr(" ~ text ~ ", 11)" -%}
     case
         when regexp_full_match({{ text }}, '{{ pattern }}')

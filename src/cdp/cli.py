@@ -9,12 +9,11 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 from cdp.contract import RAW_TABLES
 from cdp.generate import TRUTH_TABLES, generate
-from cdp.load import LoadError, land
+from cdp.load import LoadError, land, parse_loaded_at
 
 DEFAULT_DATABASE = "data/cdp.duckdb"
 
@@ -46,7 +45,7 @@ def _land_generated(out_dir: Path, database: str, started: float) -> int:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    loaded_at = datetime.fromisoformat(args.loaded_at) if args.loaded_at else None
+    loaded_at = parse_loaded_at(args.loaded_at) if args.loaded_at else None
     counts = land(args.database, Path(args.source), mode=args.mode, loaded_at=loaded_at)
     _print_counts(counts, args.database)
     return 0
@@ -162,7 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace the raw tables (default) or append a new delivery",
     )
     load.add_argument(
-        "--loaded-at", help="landing time for files without _loaded_at (ISO-8601, UTC; default now)"
+        "--loaded-at",
+        help="landing time for files without _loaded_at (ISO-8601; an offset is converted "
+        "to UTC, none means UTC; default now)",
     )
     load.set_defaults(func=_cmd_load)
 

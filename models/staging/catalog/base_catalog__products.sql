@@ -45,6 +45,7 @@ checked as (
         case
             when sku is null then 'missing_key'
             when unit_cost_in_currency is null then 'unparseable_number'
+            when {{ is_number_out_of_range('unit_cost_in_currency') }} then 'number_out_of_range'
             when unit_cost_in_currency < 0 then 'negative_amount'
             when not is_currency_known then 'unknown_currency'
         end as _quarantine_reason

@@ -40,15 +40,18 @@ standardized as (
         {{ is_dropped_as_invalid('hashed.email', normalize_email('hashed.email')) }}
             as has_invalid_email,
         {{ is_dropped_as_invalid('hashed.phone', phone_e164) }} as has_invalid_phone,
+        -- no flag sent: not deleted; an unreadable one is quarantined below
         coalesce({{ parse_boolean('hashed.is_deleted') }}, false) as is_deleted,
-        try_cast({{ clean_text('hashed.birth_date') }} as date) as birth_date,
+        {{ parse_date('hashed.birth_date') }} as birth_date,
         {{ parse_timestamp_utc('hashed.created_at') }} as created_at,
         {{ parse_timestamp_utc('hashed.updated_at') }} as updated_at,
         hashed._loaded_at,
         hashed._row_hash,
         hashed.contact_id as _raw_key,
         hashed.created_at as _raw_created_at,
-        hashed.updated_at as _raw_updated_at
+        hashed.updated_at as _raw_updated_at,
+        hashed.is_deleted as _raw_is_deleted,
+        hashed.birth_date as _raw_birth_date
     from hashed
     left join country_aliases
         on upper({{ clean_text('hashed.country') }}) = country_aliases.alias
@@ -63,6 +66,10 @@ checked as (
             when contact_id is null then 'missing_key'
             {{ timestamp_quarantine_reason('_raw_created_at', 'created_at') }}
             {{ timestamp_quarantine_reason('_raw_updated_at', 'updated_at', 'version') }}
+            -- read as false, an unreadable flag would bring a deleted contact back
+            when {{ clean_text('_raw_is_deleted') }} is not null
+                and {{ parse_boolean('_raw_is_deleted') }} is null
+                then 'unparseable_boolean'
         end as _quarantine_reason
     from standardized
 ),
@@ -76,17 +83,22 @@ classified as (
     from checked
 ),
 
+-- a birth date in the future or before 1900 is a typo, not a fact: dropped, flagged
+birth_dates_checked as (
+    select
+        * exclude (birth_date),
+        case
+            when birth_date between date '1900-01-01' and cast(created_at as date)
+                then birth_date
+        end as birth_date
+    from classified
+),
+
 final as (
     select
-        * exclude (_raw_created_at, _raw_updated_at)
-        replace (
-            -- a birth date in the future or before 1900 is a typo, not a fact
-            case
-                when birth_date between date '1900-01-01' and cast(created_at as date)
-                    then birth_date
-            end as birth_date
-        )
-    from classified
+        * exclude (_raw_created_at, _raw_updated_at, _raw_is_deleted, _raw_birth_date),
+        {{ is_dropped_as_invalid('_raw_birth_date', 'birth_date') }} as has_invalid_birth_date
+    from birth_dates_checked
 )
 
 select * from final

@@ -61,6 +61,7 @@ checked as (
             when transaction_id is null then 'missing_key'
             {{ timestamp_quarantine_reason('_raw_transacted_at', 'transacted_at') }}
             when original_amount is null then 'unparseable_number'
+            when {{ is_number_out_of_range('original_amount') }} then 'number_out_of_range'
             when original_amount < 0 then 'negative_amount'
             when eur_per_unit is null then 'unknown_currency'
         end as _quarantine_reason

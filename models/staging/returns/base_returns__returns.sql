@@ -63,6 +63,9 @@ checked as (
             when original_refund_amount is null
                 or ({{ clean_text('_raw_quantity') }} is not null and quantity is null)
                 then 'unparseable_number'
+            when {{ is_number_out_of_range('original_refund_amount') }}
+                or {{ is_number_out_of_range('quantity') }}
+                then 'number_out_of_range'
             when quantity <= 0 then 'negative_quantity'
             when original_refund_amount < 0 then 'negative_amount'
             when eur_per_unit is null then 'unknown_currency'

@@ -38,8 +38,12 @@ standardized as (
         {{ is_dropped_as_invalid('hashed.email', normalize_email('hashed.email')) }}
             as has_invalid_email,
         {{ is_dropped_as_invalid('hashed.phone', phone_e164) }} as has_invalid_phone,
-        -- null: the shop sent no (or an unreadable) answer, which is no consent signal
+        -- null: the shop sent no (or an unreadable) answer, which is no consent signal:
+        -- never a grant, never a denial; the account itself is kept
         {{ parse_boolean('hashed.accepts_marketing') }} as accepts_marketing,
+        {{ is_dropped_as_invalid(
+            'hashed.accepts_marketing', parse_boolean('hashed.accepts_marketing')
+        ) }} as has_invalid_accepts_marketing,
         {{ parse_timestamp_utc('hashed.created_at') }} as created_at,
         {{ parse_timestamp_utc('hashed.updated_at') }} as updated_at,
         hashed._loaded_at,

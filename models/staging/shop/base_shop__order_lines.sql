@@ -44,6 +44,11 @@ checked as (
                 or unit_price_in_order_currency is null
                 or discount_amount_in_order_currency is null
                 then 'unparseable_number'
+            when {{ is_number_out_of_range('quantity') }}
+                or {{ is_number_out_of_range('unit_price_in_order_currency') }}
+                or {{ is_number_out_of_range('discount_amount_in_order_currency') }}
+                or {{ is_number_out_of_range('quantity * unit_price_in_order_currency') }}
+                then 'number_out_of_range'
             when quantity <= 0 then 'negative_quantity'
             when unit_price_in_order_currency < 0 or discount_amount_in_order_currency < 0
                 then 'negative_amount'

@@ -40,6 +40,7 @@ checked as (
             {{ timestamp_quarantine_reason('_raw_updated_at', 'updated_at') }}
             when {{ clean_text('_raw_follower_count') }} is not null and follower_count is null
                 then 'unparseable_number'
+            when {{ is_number_out_of_range('follower_count') }} then 'number_out_of_range'
             when follower_count < 0 then 'negative_quantity'
         end as _quarantine_reason
     from standardized
