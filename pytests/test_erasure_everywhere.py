@@ -18,7 +18,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import build_scenario, land_rows, query, run_dbt
+from conftest import TEST_SECRET_SALT, build_scenario, land_rows, query, run_dbt
 
 ZELDA_EMAIL = "zelda.q@erase-example.com"
 ZELDA = {
@@ -201,7 +201,7 @@ def scan(database, needles, schemas_excluded=("raw", "truth")) -> dict[str, list
     """Every text column of every table and view (of the schemas not excluded) that
     holds one of the needles, per needle."""
     found: dict[str, list[str]] = {needle: [] for needle in needles}
-    con = duckdb.connect(str(database), read_only=True)
+    con = duckdb.connect(str(database))
     try:
         columns = text_columns(con, schemas_excluded)
         assert len(columns) > 200, "the scan must cover the whole project"
@@ -275,9 +275,10 @@ def test_no_plain_hash_of_her_identifiers_is_kept(database):
     assert {needle: where for needle, where in found.items() if where} == {}
 
 
-def test_erase_raw_then_redelivery(database, tmp_path):
+def test_erase_raw_then_redelivery(database, monkeypatch):
     from cdp.erasure import erase_raw
 
+    monkeypatch.setenv("CDP_SECRET_SALT", TEST_SECRET_SALT)
     erase_raw(str(database))
     # the raw tables hold none of her data now, her partner's stays
     raw = scan(database, NEEDLES, schemas_excluded=("truth",))
@@ -297,9 +298,7 @@ def test_erase_raw_then_redelivery(database, tmp_path):
     # a rebuild (a full refresh too) keeps her erased
     result = run_dbt(database, "build", "--full-refresh")
     assert result.success, result.output
-    assert query(
-        database, "select count(*) from marts.customer_profiles where is_erased"
-    ) == [(1,)]
+    assert query(database, "select count(*) from marts.customer_profiles where is_erased") == [(1,)]
 
     # the EL tool delivers her CRM row again, in clear
     con = duckdb.connect(str(database))
@@ -313,9 +312,7 @@ def test_erase_raw_then_redelivery(database, tmp_path):
     con.close()
     result = run_dbt(database, "build")
     assert result.success, result.output
-    assert query(
-        database, "select count(*) from marts.customer_profiles where is_erased"
-    ) == [(1,)]
+    assert query(database, "select count(*) from marts.customer_profiles where is_erased") == [(1,)]
     found = scan(database, NEEDLES)
     assert {needle: where for needle, where in found.items() if where} == {}
 

@@ -32,7 +32,7 @@
     {%- endfor -%}
     {%- set raw_tables = {} -%}
     {%- for item in raw_table_models() -%}
-        {%- do raw_tables.update({'base_' ~ item.model: item.table}) -%}
+        {%- do raw_tables.update({'base_' ~ item.model: item}) -%}
     {%- endfor -%}
     {%- set masked = [] -%}
     {%- for node in graph.nodes.values() | sort(attribute='name')
@@ -50,13 +50,12 @@
             {%- set row_conditions = [] -%}
             {%- set value_conditions = {} -%}
             {%- if node.name in raw_tables -%}
+                {%- set item = raw_tables[node.name] -%}
                 {%- set cells = 'select row_hash from ' ~ scope.int_raw_cells_erased
-                    ~ ' where raw_table = ' ~ quote_literal(raw_tables[node.name]) -%}
+                    ~ ' where raw_table = ' ~ quote_literal(item.table) -%}
                 {%- for column in pii if column in columns -%}
                     {%- do value_conditions.update({column: '_row_hash in (' ~ cells
-                        ~ ' and raw_column = ' ~ quote_literal(
-                            'phone' if column == 'phone_national_digits' else column
-                        ) ~ ')'}) -%}
+                        ~ ' and raw_column = ' ~ quote_literal(raw_column_of(item, column)) ~ ')'}) -%}
                 {%- endfor -%}
             {%- else -%}
                 {%- if 'customer_id' in columns -%}

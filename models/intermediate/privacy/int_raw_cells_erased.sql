@@ -8,14 +8,17 @@
     when the row is a record of an erased customer (int_erased_records, by record
     key); on anyone's rows, an email, phone or identifier column is erased when its
     value is in the erasure log (a household's landline on the other members' cards
-    too), and a phone typed in national format when its completion is. -#}
+    too), and a phone typed in national format when its completion (or, in consent
+    events and privacy requests, its resolution) is. -#}
 {%- set branches = [] -%}
 {%- for item in raw_table_models() -%}
     {#- the ref is taken while parsing, so every base model is upstream -#}
     {%- set relation = ref('base_' ~ item.model) -%}
     {%- if execute -%}
         {%- set key = item.get('record_key') -%}
+        {%- set signal_key = item.get('signal_key') -%}
         {%- for column in pii_columns(graph.nodes['model.cdp.base_' ~ item.model]) -%}
+            {%- set raw_column = raw_column_of(item, column) -%}
             {%- set conditions = [] -%}
             {%- if key -%}
                 {%- do conditions.append(
@@ -29,14 +32,23 @@
                     ~ ' where source_table = ' ~ quote_literal(item.table) ~ ')'
                 ) -%}
             {%- endif -%}
-            {%- set by_value = erased_value_condition(column, 'erasure_log') -%}
+            {%- if signal_key and raw_column == 'identifier_value' -%}
+                {%- do conditions.append(
+                    'base.' ~ signal_key ~ ' in (select record_key from erased_signal_phones'
+                    ~ ' where source_table = ' ~ quote_literal(item.table) ~ ')'
+                ) -%}
+            {%- endif -%}
+            {%- set by_value = erased_value_condition(
+                'identifier_value' if signal_key and raw_column == 'identifier_value' else column,
+                'erasure_log'
+            ) -%}
             {%- if by_value -%}
                 {%- do conditions.append(by_value) -%}
             {%- endif -%}
             {%- do branches.append({
                 'relation': relation,
                 'raw_table': item.table,
-                'raw_column': 'phone' if column == 'phone_national_digits' else column,
+                'raw_column': raw_column,
                 'condition': conditions | join(' or ') or 'false',
             }) -%}
         {%- endfor -%}
@@ -57,11 +69,23 @@ completed_phones as (
     select * from {{ ref('int_national_phones_completed') }}
 ),
 
+signal_phones as (
+    select * from {{ ref('int_signal_phones_resolved') }}
+),
+
 erased_completed_phones as (
     select
         source_table,
         record_key
     from completed_phones
+    where {{ salted_hash("'phone:' || phone") }} in (select identifier_hash from erasure_log)
+),
+
+erased_signal_phones as (
+    select
+        source_table,
+        record_key
+    from signal_phones
     where {{ salted_hash("'phone:' || phone") }} in (select identifier_hash from erasure_log)
 ),
 
