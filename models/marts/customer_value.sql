@@ -8,6 +8,22 @@
     and net_revenue among buyers; tied values share a score (rank-based quintiles),
     so the scores never depend on row order. Segments and tiers: see the docs. -#}
 {%- set shares = var('value_tier_margin_shares') %}
+{%- set tier_shares = [] %}
+{%- if shares is not string and shares is not mapping and shares is iterable %}
+    {%- for share in shares %}
+        {%- do tier_shares.append(number_literal(share, 'value_tier_margin_shares')) %}
+    {%- endfor %}
+{%- endif %}
+{%- if tier_shares | length != 3
+    or not (
+        0 < tier_shares[0] | float and tier_shares[0] | float < tier_shares[1] | float
+        and tier_shares[1] | float < tier_shares[2] | float and tier_shares[2] | float <= 1
+    ) %}
+    {{ exceptions.raise_compiler_error(
+        'var value_tier_margin_shares must be three increasing shares between 0 and 1, got: '
+        ~ shares
+    ) }}
+{%- endif %}
 with
 
 customers as (
@@ -124,11 +140,11 @@ final as (
         end as rfm_segment,
         case
             when scored.customer_id is null then 'prospect'
-            when scored.gross_margin > 0 and scored.margin_share_before < {{ shares[0] }}
+            when scored.gross_margin > 0 and scored.margin_share_before < {{ tier_shares[0] }}
                 then 'platinum'
-            when scored.gross_margin > 0 and scored.margin_share_before < {{ shares[1] }}
+            when scored.gross_margin > 0 and scored.margin_share_before < {{ tier_shares[1] }}
                 then 'gold'
-            when scored.gross_margin > 0 and scored.margin_share_before < {{ shares[2] }}
+            when scored.gross_margin > 0 and scored.margin_share_before < {{ tier_shares[2] }}
                 then 'silver'
             else 'bronze'
         end as value_tier,
@@ -172,7 +188,7 @@ final as (
         coalesce(experience.social_follower_count, 0) as social_follower_count,
         scored.customer_id is not null as is_buyer,
         coalesce(
-            scored.gross_margin > 0 and scored.margin_share_before < {{ shares[0] }}, false
+            scored.gross_margin > 0 and scored.margin_share_before < {{ tier_shares[0] }}, false
         ) as is_strategic,
         as_of.as_of_date,
         scored.first_purchase_at,

@@ -5,6 +5,7 @@
 --   recency         t_x: time from the first to the last purchase day
 --   age             T:   time from the first purchase day to the as-of date
 --   monetary_value  m_x: mean net revenue of the repeat purchase days (null if x = 0)
+{%- set time_unit_days = number_literal(var('clv_time_unit_days'), 'clv_time_unit_days') %}
 with
 
 purchases as (
@@ -40,9 +41,9 @@ final as (
         numbered.customer_id,
         count(*) - 1 as frequency,
         date_diff('day', min(numbered.purchase_date), max(numbered.purchase_date))
-        / {{ var('clv_time_unit_days') }} as recency,
+        / {{ time_unit_days }} as recency,
         date_diff('day', min(numbered.purchase_date), any_value(as_of.as_of_date))
-        / {{ var('clv_time_unit_days') }} as age,
+        / {{ time_unit_days }} as age,
         cast(avg(numbered.net_revenue) filter (where numbered.day_number > 1) as double)
             as monetary_value,
         min(numbered.purchase_date) as first_purchase_date

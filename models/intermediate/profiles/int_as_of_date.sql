@@ -17,8 +17,8 @@ final as (
     select
         {%- if as_of_date %}
         coalesce(
-            try_cast('{{ as_of_date }}' as date),
-            error('var as_of_date must be a date (YYYY-MM-DD), got: {{ as_of_date }}')
+            try_cast({{ quote_literal(as_of_date) }} as date),
+            error({{ quote_literal('var as_of_date must be a date (YYYY-MM-DD), got: ' ~ as_of_date) }})
         ) as as_of_date,
         {%- else %}
             cast(latest_occurred_at as date) as as_of_date,

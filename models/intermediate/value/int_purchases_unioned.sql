@@ -77,7 +77,8 @@ store_sales as (
         pos_transactions.brand,
         pos_transactions.amount as gross_revenue,
         {%- if store_ratio is not none %}
-        cast({{ store_ratio }} as double) as cost_ratio,
+        cast({{ number_literal(store_ratio, 'store_cost_of_goods_ratio') }} as double)
+            as cost_ratio,
         {%- else %}
             coalesce(brand_ratios.cost_ratio, overall_ratio.cost_ratio) as cost_ratio,
         {%- endif %}
