@@ -1,6 +1,7 @@
--- The inputs of the CLV models per buyer, as of the as-of date, in time units of
--- var('clv_time_unit_days') (7: weeks). Purchases on one day count as one (the
--- models count purchase occasions), with their net revenue summed:
+-- The inputs of the CLV models per buyer, as of the as-of date (purchases on or
+-- before it, net of the refunds processed on or before it: int_purchases_valued),
+-- in time units of var('clv_time_unit_days') (7: weeks). Purchases on one day
+-- count as one (the models count purchase occasions), with their net revenue summed:
 --   frequency       x:   purchase days after the first
 --   recency         t_x: time from the first to the last purchase day
 --   age             T:   time from the first purchase day to the as-of date
@@ -22,10 +23,9 @@ purchase_days as (
         cast(purchases.purchased_at as date) as purchase_date,
         sum(purchases.net_revenue) as net_revenue
     from purchases
-    cross join as_of
     where purchases.is_purchase
+        and not purchases.is_after_as_of_date
         and purchases.customer_id is not null
-        and purchases.purchased_at < as_of.as_of_date + interval 1 day
     group by purchases.customer_id, cast(purchases.purchased_at as date)
 ),
 
