@@ -119,6 +119,9 @@ RAW = {
         # centre, then the unchanged no is re-sent with a name change: no new denial
         version("S-K2", "k2@x.com", "no", None, "2024-01-02"),
         version("S-K2", "k2@x.com", "no", "2024-03-01", "2024-03-02", last_name="Renamed"),
+        # R2: processing restricted through the shop account, then a grant through
+        # the email: the grant is the latest signal, but restriction holds
+        shop("S-R2", "r2@x.com", "DE"),
     ],
     "consent_events": [
         # A: grant, then a later unsubscribe
@@ -159,6 +162,7 @@ RAW = {
         consent("J1", "email", "j@x.com", "email_marketing", "withdrawn", "2024-02-01"),
         # K: a grant between the two identical shop versions
         consent("K2", "email", "k2@x.com", "email_marketing", "granted", "2024-02-01"),
+        consent("R2G", "email", "r2@x.com", "email_marketing", "granted", "2024-05-01"),
     ],
     "email_activity": [
         {
@@ -212,6 +216,13 @@ RAW = {
         # an email no record carries: suppressed all the same
         privacy("PR-G", "Ghost@X.com", "erasure"),
         privacy("PR-A", "a@x.com", "access"),
+        {
+            "request_id": "PR-R2",
+            "identifier_type": "shop_customer_id",
+            "identifier_value": "S-R2",
+            "request_type": "restrict_processing",
+            "received_at": "2024-03-01",
+        },
     ],
 }
 
@@ -332,6 +343,22 @@ def test_restrict_processing_makes_every_purpose_not_contactable(database):
     for purpose in ("email_marketing", "analytics", "personalization"):
         assert consent_of(database, "S-R", purpose)[1] is False
     assert "r@x.com" not in audience(database, "email_marketing")
+
+
+def test_a_grant_after_a_restriction_does_not_make_the_customer_contactable(database):
+    assert consent_of(database, "S-R2", "email_marketing")[:4] == (
+        "granted",
+        False,
+        "preference_center",
+        "consent_event",
+    )
+    # the address itself was never opted out: only the restriction keeps it out
+    assert query(
+        database,
+        "select count(*) from marts.suppressed_identifiers where identifier_sha256 = ?",
+        [sha256("r2@x.com")],
+    ) == [(0,)]
+    assert "r2@x.com" not in audience(database, "email_marketing")
 
 
 def test_do_not_sell_denies_third_party_sharing_only(database):
