@@ -353,11 +353,22 @@ def test_a_grant_after_a_restriction_does_not_make_the_customer_contactable(data
         "consent_event",
     )
     # the address itself was never opted out: only the restriction keeps it out
+    # of the audience, and puts it on the suppression list as the customer's
     assert query(
         database,
-        "select count(*) from marts.suppressed_identifiers where identifier_sha256 = ?",
+        "select purpose, suppression_reason, suppression_scope from marts.suppressed_identifiers "
+        "where identifier_sha256 = ? order by purpose",
         [sha256("r2@x.com")],
-    ) == [(0,)]
+    ) == [
+        (purpose, "privacy_restrict_processing", "customer")
+        for purpose in (
+            "analytics",
+            "email_marketing",
+            "personalization",
+            "sms_marketing",
+            "third_party_sharing",
+        )
+    ]
     assert "r2@x.com" not in audience(database, "email_marketing")
 
 
@@ -405,6 +416,29 @@ def test_an_unsubscribed_address_stays_suppressed_after_a_grant_through_the_cook
         )
     }
     assert "k@x.com" not in audience(database, "email_marketing")
+
+
+def test_the_suppression_list_holds_the_addresses_of_customers_who_said_no(database):
+    """An ESP given the list must not mail a customer who opted out through another
+    identifier (the shop account, a cookie): every stitching email and phone of a
+    customer whose decision for a purpose is a denial is on it, for that purpose."""
+    rows = query(
+        database,
+        "select identifier_sha256, purpose, suppression_reason, suppression_scope "
+        "from marts.suppressed_identifiers where identifier_type = 'email'",
+    )
+    by_email = {}
+    for digest, purpose, reason, scope in rows:
+        by_email.setdefault(digest, set()).add((purpose, reason, scope))
+    # I: the shop flag's tie made the customer's decision a denial
+    assert by_email[sha256("i@x.com")] == {
+        ("email_marketing", "shop_accepts_marketing", "customer")
+    }
+    # A: the address itself unsubscribed: the value's own suppression comes first
+    assert by_email[sha256("a@x.com")] == {("email_marketing", "email_unsubscribe", "identifier")}
+    # G granted last, D never answered (GDPR default, no denial), K2 granted: not listed
+    for email in ("g@x.com", "d@x.com", "k2@x.com"):
+        assert sha256(email) not in by_email, email
 
 
 def test_signals_through_non_stitching_identifiers_apply_to_nobody(database):
