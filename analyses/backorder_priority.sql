@@ -38,7 +38,7 @@ waiting_lines as (
         sum(quantity) as units_waiting
     from order_lines
     {%- if sku %}
-        where sku = '{{ sku }}'
+        where sku = {{ quote_literal(sku) }}
     {%- endif %}
     group by order_id
 ),

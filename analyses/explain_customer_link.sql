@@ -7,7 +7,12 @@
 --
 -- Values are normalized like the source data (emails lower-cased, phones in
 -- international format to E.164). No rows: the two are not one customer (or one
--- of them is unknown or non-stitching).
+-- of them is unknown or non-stitching). The vars reach SQL only as quoted
+-- literals (macro quote_literal).
+{%- set from_type = quote_literal(var('from_identifier_type', 'email')) %}
+{%- set from_value = quote_literal(var('from_identifier_value', '')) %}
+{%- set to_type = quote_literal(var('to_identifier_type', 'email')) %}
+{%- set to_value = quote_literal(var('to_identifier_value', '')) %}
 with recursive
 
 links as (
@@ -20,14 +25,8 @@ identifiers as (
 
 wanted as (
     select
-        {{ normalize_identifier(
-            "'" ~ var('from_identifier_type', 'email') ~ "'",
-            "'" ~ var('from_identifier_value', '') ~ "'"
-        ) }} as from_value,
-        {{ normalize_identifier(
-            "'" ~ var('to_identifier_type', 'email') ~ "'",
-            "'" ~ var('to_identifier_value', '') ~ "'"
-        ) }} as to_value
+        {{ normalize_identifier(from_type, from_value) }} as from_value,
+        {{ normalize_identifier(to_type, to_value) }} as to_value
 ),
 
 endpoints as (
@@ -36,10 +35,10 @@ endpoints as (
         to_node.node_id as to_node_id
     from wanted
     inner join identifiers as from_node
-        on from_node.identifier_type = '{{ var("from_identifier_type", "email") }}'
+        on from_node.identifier_type = {{ from_type }}
             and wanted.from_value = from_node.identifier_value
     inner join identifiers as to_node
-        on to_node.identifier_type = '{{ var("to_identifier_type", "email") }}'
+        on to_node.identifier_type = {{ to_type }}
             and wanted.to_value = to_node.identifier_value
 ),
 

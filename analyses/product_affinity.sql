@@ -53,7 +53,7 @@ pairs as (
         on product_a.customer_id = product_b.customer_id
             and product_a.sku <> product_b.sku
     group by product_a.sku, product_b.sku
-    having count(*) >= {{ min_customers }}
+    having count(*) >= {{ number_literal(min_customers, 'min_customers') }}
 ),
 
 final as (

@@ -9,7 +9,10 @@
 -- record belongs to nobody) are included too, since they hold the value. Consent
 -- signals and privacy requests through any of the person's identifiers, and
 -- third-party enrichment matched through their hashed emails, are listed as well.
--- record_data is the whole staged row as JSON (to_json of the row).
+-- record_data is the whole staged row as JSON (to_json of the row). The vars reach
+-- SQL only as quoted literals (macro quote_literal): o'brien@x.com is an email.
+{%- set wanted_type = quote_literal(var('identifier_type', 'email')) %}
+{%- set wanted_value = quote_literal(var('identifier_value', '')) %}
 {%- set customer_records = {
     'crm_contacts': ('stg_crm__contacts', 'contact_id'),
     'shop_customers': ('stg_shop__customers', 'customer_id'),
@@ -54,11 +57,8 @@ source_tables as (
 
 wanted as (
     select
-        '{{ var("identifier_type", "email") }}' as identifier_type,
-        {{ normalize_identifier(
-            "'" ~ var('identifier_type', 'email') ~ "'",
-            "'" ~ var('identifier_value', '') ~ "'"
-        ) }} as identifier_value
+        {{ wanted_type }} as identifier_type,
+        {{ normalize_identifier(wanted_type, wanted_value) }} as identifier_value
 ),
 
 person as (

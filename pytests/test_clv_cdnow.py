@@ -57,7 +57,9 @@ def database(tmp_path_factory):
         tmp_path_factory.mktemp("cdnow"),
         {"pos_transactions": cdnow_transactions()},
         "--vars",
-        f"{{as_of_date: '{CALIBRATION_END}'}}",
+        # CDNOW has no product costs and no shop orders to observe a cost ratio on:
+        # without this var margins (and so the margin CLV) would have no basis
+        f"{{as_of_date: '{CALIBRATION_END}', store_cost_of_goods_ratio: 0.6}}",
     )
 
 

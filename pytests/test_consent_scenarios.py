@@ -28,6 +28,29 @@ def shop(customer_id: str, email: str | None, country: str | None, **extra) -> d
     }
 
 
+def version(customer_id, email, accepts, updated_at, loaded_at, last_name="Doe") -> dict:
+    """One CDC version of a shop account (created 2024-01-01, DE), as the shop sends it."""
+    return {
+        "customer_id": customer_id,
+        "email": email,
+        "country": "DE",
+        "last_name": last_name,
+        "accepts_marketing": accepts,
+        "created_at": "2024-01-01",
+        "updated_at": updated_at,
+        "_loaded_at": loaded_at,
+    }
+
+
+def unsubscribe(activity_id, email, at) -> dict:
+    return {
+        "activity_id": activity_id,
+        "email": email,
+        "activity_type": "unsubscribe",
+        "occurred_at": at,
+    }
+
+
 def consent(event_id, identifier_type, value, purpose, status, at, **extra) -> dict:
     return {
         "event_id": event_id,
@@ -68,6 +91,37 @@ RAW = {
         shop("S-P", "p@x.com", "DE"),
         shop("S-X1", "test@test.com", "DE"),
         shop("S-X2", "test@test.com", "DE"),
+        # The shop's stored accepts_marketing flag (docs/contract.md §2: a signal only
+        # when its value changes). F: the flag is re-sent unchanged with an address
+        # change after an email unsubscribe; that is no new grant.
+        version("S-F", "f@x.com", "yes", None, "2024-01-02"),
+        version("S-F", "f@x.com", "yes", "2024-03-01", "2024-03-02", last_name="Moved"),
+        # G: CDC versions arrive out of order: the Feb 1 opt-out lands last. In
+        # business time the flag went yes (Jan 1) -> no (Feb 1) -> yes (Mar 1).
+        version("S-G", "g@x.com", "yes", None, "2024-01-02"),
+        version("S-G", "g@x.com", "yes", "2024-03-01", "2024-03-02", last_name="Later"),
+        version("S-G", "g@x.com", "no", "2024-02-01", "2024-04-01", last_name="Late"),
+        # H: an empty and an unreadable flag are no signal, and the value after them is
+        # compared with the last value the shop did send (yes): no change
+        version("S-H", "h@x.com", "Yes", None, "2024-01-02"),
+        version("S-H", "h@x.com", "", "2024-03-01", "2024-03-02", last_name="Empty"),
+        version("S-H", "h@x.com", "maybe", "2024-04-01", "2024-04-02", last_name="Odd"),
+        version("S-H", "h@x.com", "TRUE", "2024-05-01", "2024-05-02", last_name="Again"),
+        # I: two versions with the same timestamp disagree (no, then yes loaded a day
+        # later): both are changes at Mar 1, and at equal timestamps a denial wins
+        version("S-I", "i@x.com", "yes", None, "2024-01-02"),
+        version("S-I", "i@x.com", "no", "2024-03-01", "2024-03-02", last_name="One"),
+        version("S-I", "i@x.com", "yes", "2024-03-01", "2024-03-03", last_name="Two"),
+        # J: the first version re-delivered months later is the same version
+        version("S-J", "j@x.com", "yes", None, "2024-01-02"),
+        version("S-J", "j@x.com", "yes", None, "2024-06-01"),
+        # K: the flag starts at no (a signal), a grant comes through the preference
+        # centre, then the unchanged no is re-sent with a name change: no new denial
+        version("S-K2", "k2@x.com", "no", None, "2024-01-02"),
+        version("S-K2", "k2@x.com", "no", "2024-03-01", "2024-03-02", last_name="Renamed"),
+        # R2: processing restricted through the shop account, then a grant through
+        # the email: the grant is the latest signal, but restriction holds
+        shop("S-R2", "r2@x.com", "DE"),
     ],
     "consent_events": [
         # A: grant, then a later unsubscribe
@@ -104,6 +158,11 @@ RAW = {
         # a grant and a denial through a blocked email: nobody's
         consent("X1", "email", "test@test.com", "email_marketing", "granted", "2024-01-01"),
         consent("X2", "email", "test@test.com", "sms_marketing", "opt_out", "2024-01-01"),
+        # J: a withdrawal after the (once delivered) shop grant
+        consent("J1", "email", "j@x.com", "email_marketing", "withdrawn", "2024-02-01"),
+        # K: a grant between the two identical shop versions
+        consent("K2", "email", "k2@x.com", "email_marketing", "granted", "2024-02-01"),
+        consent("R2G", "email", "r2@x.com", "email_marketing", "granted", "2024-05-01"),
     ],
     "email_activity": [
         {
@@ -124,6 +183,8 @@ RAW = {
             "activity_type": "complaint",
             "occurred_at": "2024-02-01",
         },
+        unsubscribe("EA-F", "f@x.com", "2024-02-01"),
+        unsubscribe("EA-H", "h@x.com", "2024-02-01"),
     ],
     "web_events": [
         {
@@ -155,6 +216,13 @@ RAW = {
         # an email no record carries: suppressed all the same
         privacy("PR-G", "Ghost@X.com", "erasure"),
         privacy("PR-A", "a@x.com", "access"),
+        {
+            "request_id": "PR-R2",
+            "identifier_type": "shop_customer_id",
+            "identifier_value": "S-R2",
+            "request_type": "restrict_processing",
+            "received_at": "2024-03-01",
+        },
     ],
 }
 
@@ -277,6 +345,33 @@ def test_restrict_processing_makes_every_purpose_not_contactable(database):
     assert "r@x.com" not in audience(database, "email_marketing")
 
 
+def test_a_grant_after_a_restriction_does_not_make_the_customer_contactable(database):
+    assert consent_of(database, "S-R2", "email_marketing")[:4] == (
+        "granted",
+        False,
+        "preference_center",
+        "consent_event",
+    )
+    # the address itself was never opted out: only the restriction keeps it out
+    # of the audience, and puts it on the suppression list as the customer's
+    assert query(
+        database,
+        "select purpose, suppression_reason, suppression_scope from marts.suppressed_identifiers "
+        "where identifier_sha256 = ? order by purpose",
+        [sha256("r2@x.com")],
+    ) == [
+        (purpose, "privacy_restrict_processing", "customer")
+        for purpose in (
+            "analytics",
+            "email_marketing",
+            "personalization",
+            "sms_marketing",
+            "third_party_sharing",
+        )
+    ]
+    assert "r2@x.com" not in audience(database, "email_marketing")
+
+
 def test_do_not_sell_denies_third_party_sharing_only(database):
     assert consent_of(database, "S-S", "third_party_sharing")[:4] == (
         "denied",
@@ -321,6 +416,29 @@ def test_an_unsubscribed_address_stays_suppressed_after_a_grant_through_the_cook
         )
     }
     assert "k@x.com" not in audience(database, "email_marketing")
+
+
+def test_the_suppression_list_holds_the_addresses_of_customers_who_said_no(database):
+    """An ESP given the list must not mail a customer who opted out through another
+    identifier (the shop account, a cookie): every stitching email and phone of a
+    customer whose decision for a purpose is a denial is on it, for that purpose."""
+    rows = query(
+        database,
+        "select identifier_sha256, purpose, suppression_reason, suppression_scope "
+        "from marts.suppressed_identifiers where identifier_type = 'email'",
+    )
+    by_email = {}
+    for digest, purpose, reason, scope in rows:
+        by_email.setdefault(digest, set()).add((purpose, reason, scope))
+    # I: the shop flag's tie made the customer's decision a denial
+    assert by_email[sha256("i@x.com")] == {
+        ("email_marketing", "shop_accepts_marketing", "customer")
+    }
+    # A: the address itself unsubscribed: the value's own suppression comes first
+    assert by_email[sha256("a@x.com")] == {("email_marketing", "email_unsubscribe", "identifier")}
+    # G granted last, D never answered (GDPR default, no denial), K2 granted: not listed
+    for email in ("g@x.com", "d@x.com", "k2@x.com"):
+        assert sha256(email) not in by_email, email
 
 
 def test_signals_through_non_stitching_identifiers_apply_to_nobody(database):
@@ -410,3 +528,83 @@ def test_every_customer_has_one_row_per_purpose(database):
         from marts.customer_consent
         """,
     ) == [(True,)]
+
+
+def email_history(database, shop_customer_id: str) -> list[tuple]:
+    """(status, signal type, date) of every email_marketing signal of the customer."""
+    return query(
+        database,
+        """
+        select history.status, history.signal_type, cast(history.occurred_at as date)::varchar
+        from marts.customer_consent_history as history
+        inner join marts.customer_identities as identities
+            on history.customer_id = identities.customer_id
+        where identities.identifier_type = 'shop_customer_id'
+            and identities.identifier_value = ? and history.purpose = 'email_marketing'
+        order by history.signal_sequence
+        """,
+        [shop_customer_id],
+    )
+
+
+def test_an_unchanged_shop_flag_does_not_re_grant_after_an_unsubscribe(database):
+    status, contactable, source, signal_type, _, decided_at = consent_of(
+        database, "S-F", "email_marketing"
+    )
+    assert (status, contactable, source, signal_type, decided_at) == (
+        "denied",
+        False,
+        "email",
+        "email_unsubscribe",
+        "2024-02-01 00:00:00",
+    )
+    assert email_history(database, "S-F") == [
+        ("granted", "shop_accepts_marketing", "2024-01-01"),
+        ("denied", "email_unsubscribe", "2024-02-01"),
+    ]
+    assert "f@x.com" not in audience(database, "email_marketing")
+
+
+def test_cdc_versions_arriving_out_of_order_are_read_in_business_time(database):
+    assert email_history(database, "S-G") == [
+        ("granted", "shop_accepts_marketing", "2024-01-01"),
+        ("denied", "shop_accepts_marketing", "2024-02-01"),
+        ("granted", "shop_accepts_marketing", "2024-03-01"),
+    ]
+    status, contactable, _, _, _, decided_at = consent_of(database, "S-G", "email_marketing")
+    assert (status, contactable, decided_at) == ("granted", True, "2024-03-01 00:00:00")
+
+
+def test_an_empty_or_unreadable_flag_is_no_signal_and_no_change(database):
+    assert email_history(database, "S-H") == [
+        ("granted", "shop_accepts_marketing", "2024-01-01"),
+        ("denied", "email_unsubscribe", "2024-02-01"),
+    ]
+    assert consent_of(database, "S-H", "email_marketing")[:2] == ("denied", False)
+
+
+def test_two_versions_at_one_timestamp_that_disagree_resolve_to_the_denial(database):
+    assert sorted(email_history(database, "S-I")) == [
+        ("denied", "shop_accepts_marketing", "2024-03-01"),
+        ("granted", "shop_accepts_marketing", "2024-01-01"),
+        ("granted", "shop_accepts_marketing", "2024-03-01"),
+    ]
+    status, contactable, _, _, _, decided_at = consent_of(database, "S-I", "email_marketing")
+    assert (status, contactable, decided_at) == ("denied", False, "2024-03-01 00:00:00")
+
+
+def test_a_redelivered_version_is_not_a_new_signal(database):
+    assert email_history(database, "S-J") == [
+        ("granted", "shop_accepts_marketing", "2024-01-01"),
+        ("denied", "consent_event", "2024-02-01"),
+    ]
+    assert consent_of(database, "S-J", "email_marketing")[:2] == ("denied", False)
+
+
+def test_a_first_no_counts_but_re_reading_it_does_not_deny_again(database):
+    assert email_history(database, "S-K2") == [
+        ("denied", "shop_accepts_marketing", "2024-01-01"),
+        ("granted", "consent_event", "2024-02-01"),
+    ]
+    assert consent_of(database, "S-K2", "email_marketing")[:2] == ("granted", True)
+    assert "k2@x.com" in audience(database, "email_marketing")

@@ -1,51 +1,151 @@
--- Invariants of customer_value: net = gross - refunds on every row, and each
--- buyer's figures equal the sums of their purchases in customer_purchases (made
--- on or before the as-of date); every customer with such a purchase is a buyer.
--- Returns the offending customers.
+-- customer_value reconciles with staging itself, as of the as-of date: for every
+-- customer, the purchases (staged non-cancelled orders and store transactions made
+-- on or before the as-of date, attributed through int_records_stitched), their
+-- gross revenue recomputed from the staged order lines and store amounts, and the
+-- refunds of the staged returns of those purchases processed on or before the
+-- as-of date; net = gross - refunds; a buyer is a customer with such a purchase.
+-- (Margins need the cost rules; test_value_scenarios asserts them to the cent.)
+-- Returns the customers whose figures differ.
 with
 
 customer_value as (
     select * from {{ ref('customer_value') }}
 ),
 
-purchases as (
-    select * from {{ ref('customer_purchases') }}
+orders as (
+    select * from {{ ref('stg_shop__orders') }}
 ),
 
-purchase_sums as (
+order_lines as (
+    select * from {{ ref('stg_shop__order_lines') }}
+),
+
+pos_transactions as (
+    select * from {{ ref('stg_pos__transactions') }}
+),
+
+staged_returns as (
+    select * from {{ ref('stg_returns__returns') }}
+),
+
+records as (
+    select * from {{ ref('int_records_stitched') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+order_revenue as (
     select
-        purchases.customer_id,
+        order_lines.order_id,
+        sum({{ convert_to_eur(
+            'order_lines.quantity * order_lines.unit_price_in_order_currency'
+            ~ ' - coalesce(order_lines.discount_amount_in_order_currency, 0)',
+            'orders.eur_per_unit'
+        ) }}) as gross_revenue
+    from order_lines
+    inner join orders
+        on order_lines.order_id = orders.order_id
+    group by order_lines.order_id
+),
+
+staged_purchases as (
+    select
+        'shop_orders' as source_table,
+        orders.order_id as record_key,
+        coalesce(order_revenue.gross_revenue, 0) as gross_revenue,
+        orders.ordered_at as purchased_at
+    from orders
+    left join order_revenue
+        on orders.order_id = order_revenue.order_id
+    where orders.status <> 'cancelled'
+    union all
+    select
+        'pos_transactions' as source_table,
+        transaction_id as record_key,
+        amount as gross_revenue,
+        transacted_at as purchased_at
+    from pos_transactions
+),
+
+purchases_as_of as (
+    select
+        records.customer_id,
+        staged_purchases.source_table,
+        staged_purchases.record_key,
+        staged_purchases.gross_revenue,
+        staged_purchases.purchased_at
+    from staged_purchases
+    cross join as_of
+    inner join records
+        on staged_purchases.source_table = records.source_table
+            and staged_purchases.record_key = records.record_key
+    where staged_purchases.purchased_at < as_of.as_of_date + interval 1 day
+        and records.customer_id is not null
+),
+
+-- staging keeps only returns with exactly one of the two references
+returns_referenced as (
+    select
+        case
+            when order_id is not null then 'shop_orders' else 'pos_transactions'
+        end as source_table,
+        coalesce(order_id, pos_transaction_id) as record_key,
+        refund_amount,
+        returned_at
+    from staged_returns
+),
+
+refunds_as_of as (
+    select
+        purchases_as_of.customer_id,
+        sum(returns_referenced.refund_amount) as refunded_amount
+    from returns_referenced
+    cross join as_of
+    inner join purchases_as_of
+        on returns_referenced.source_table = purchases_as_of.source_table
+            and returns_referenced.record_key = purchases_as_of.record_key
+    where returns_referenced.returned_at < as_of.as_of_date + interval 1 day
+    group by purchases_as_of.customer_id
+),
+
+staged_totals as (
+    select
+        purchases_as_of.customer_id,
         count(*) as purchases_count,
-        sum(purchases.gross_revenue) as gross_revenue,
-        sum(purchases.refunded_amount) as refunded_amount,
-        sum(purchases.gross_margin) as gross_margin
-    from purchases
-    inner join customer_value
-        on purchases.customer_id = customer_value.customer_id
-    where purchases.is_purchase
-        and purchases.purchased_at < customer_value.as_of_date + interval 1 day
-    group by purchases.customer_id
+        sum(purchases_as_of.gross_revenue) as gross_revenue,
+        coalesce(any_value(refunds_as_of.refunded_amount), 0) as refunded_amount,
+        min(purchases_as_of.purchased_at) as first_purchase_at,
+        max(purchases_as_of.purchased_at) as last_purchase_at
+    from purchases_as_of
+    left join refunds_as_of
+        on purchases_as_of.customer_id = refunds_as_of.customer_id
+    group by purchases_as_of.customer_id
 ),
 
 final as (
     select
-        customer_value.customer_id,
+        coalesce(customer_value.customer_id, staged_totals.customer_id) as customer_id,
         customer_value.purchases_count,
-        purchase_sums.purchases_count as purchases_in_fact,
-        customer_value.net_revenue,
+        staged_totals.purchases_count as staged_purchases_count,
         customer_value.gross_revenue,
-        customer_value.refunded_amount
+        staged_totals.gross_revenue as staged_gross_revenue,
+        customer_value.refunded_amount,
+        staged_totals.refunded_amount as staged_refunded_amount,
+        customer_value.net_revenue
     from customer_value
-    full outer join purchase_sums
-        on customer_value.customer_id = purchase_sums.customer_id
+    full outer join staged_totals
+        on customer_value.customer_id = staged_totals.customer_id
     where customer_value.customer_id is null
+        or customer_value.purchases_count <> coalesce(staged_totals.purchases_count, 0)
+        or customer_value.gross_revenue <> coalesce(staged_totals.gross_revenue, 0)
+        or customer_value.refunded_amount <> coalesce(staged_totals.refunded_amount, 0)
         or customer_value.net_revenue
-        <> customer_value.gross_revenue - customer_value.refunded_amount
-        or customer_value.purchases_count <> coalesce(purchase_sums.purchases_count, 0)
-        or customer_value.gross_revenue <> coalesce(purchase_sums.gross_revenue, 0)
-        or customer_value.refunded_amount <> coalesce(purchase_sums.refunded_amount, 0)
-        or customer_value.gross_margin <> coalesce(purchase_sums.gross_margin, 0)
-        or customer_value.is_buyer <> (purchase_sums.customer_id is not null)
+        <> coalesce(staged_totals.gross_revenue, 0) - coalesce(staged_totals.refunded_amount, 0)
+        or customer_value.is_buyer <> (staged_totals.customer_id is not null)
+        or customer_value.first_purchase_at is distinct from staged_totals.first_purchase_at
+        or customer_value.last_purchase_at is distinct from staged_totals.last_purchase_at
 )
 
 select * from final

@@ -1,6 +1,8 @@
 -- The purchases fact reconciles with staging: one row per staged order and store
--- transaction; order revenue equals the revenue of their staged lines; every
--- staged refund is in the fact or in an unmatched return. Returns what differs.
+-- transaction, whatever the as-of date, and those after it flagged; order revenue
+-- equals the revenue of their staged lines; every staged refund processed on or
+-- before the as-of date is in the fact or in an unmatched return, and none
+-- processed after it is in the fact. Returns what differs.
 with
 
 purchases as (
@@ -27,10 +29,15 @@ matched_returns as (
     select * from {{ ref('int_returns_matched') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
 fact_totals as (
     select
         count(*) filter (where source_table = 'shop_orders') as order_rows,
         count(*) filter (where source_table = 'pos_transactions') as store_rows,
+        count(*) filter (where is_after_as_of_date) as rows_after_as_of_date,
         coalesce(sum(gross_revenue) filter (where source_table = 'shop_orders'), 0)
             as order_revenue,
         coalesce(sum(refunded_amount), 0) as refunds
@@ -41,11 +48,22 @@ staged_totals as (
     select
         (select count(*) from orders) as order_rows,
         (select count(*) from pos_transactions) as store_rows,
+        (
+            select count(*) from orders
+            where ordered_at >= (select as_of.as_of_date from as_of) + interval 1 day
+        ) + (
+            select count(*) from pos_transactions
+            where transacted_at >= (select as_of.as_of_date from as_of) + interval 1 day
+        ) as rows_after_as_of_date,
         (select coalesce(sum(line_revenue), 0) from order_lines) as order_revenue,
-        (select coalesce(sum(refund_amount), 0) from staged_returns) as refunds,
+        (
+            select coalesce(sum(refund_amount), 0) from staged_returns
+            where returned_at < (select as_of.as_of_date from as_of) + interval 1 day
+        ) as refunds,
         (
             select coalesce(sum(refund_amount), 0) from matched_returns
             where not is_matched
+                and returned_at < (select as_of.as_of_date from as_of) + interval 1 day
         ) as unmatched_refunds
 ),
 
@@ -57,6 +75,7 @@ final as (
     cross join staged_totals
     where fact_totals.order_rows <> staged_totals.order_rows
         or fact_totals.store_rows <> staged_totals.store_rows
+        or fact_totals.rows_after_as_of_date <> staged_totals.rows_after_as_of_date
         or fact_totals.order_revenue <> staged_totals.order_revenue
         or fact_totals.refunds + staged_totals.unmatched_refunds <> staged_totals.refunds
 )

@@ -8,7 +8,7 @@
         {%- set query -%}
             select lower(table_name), lower(column_name)
             from information_schema.columns
-            where table_schema = '{{ raw_schema }}'
+            where table_schema = {{ quote_literal(raw_schema) }}
         {%- endset -%}
         {%- set present = {} -%}
         {%- for row in run_query(query) -%}

@@ -1,7 +1,10 @@
--- The purchases fact: one row per shop order and store transaction, in EUR, with
--- its customer, refunds, cost of goods and margin (int_purchases_valued).
--- Cancelled orders are kept with is_purchase false, so the fact reconciles with
--- staging; every value figure counts only rows with is_purchase true.
+-- The purchases fact: one row per staged shop order and store transaction, in EUR,
+-- with its customer, refunds, cost of goods and margin as of the as-of date
+-- (int_purchases_valued). Every staged purchase is a row, so the fact reconciles
+-- with staging whatever the date: cancelled orders with is_purchase false,
+-- purchases after the as-of date with is_after_as_of_date true, and returns after
+-- that date in no row's refunds. Value figures count the rows with is_purchase
+-- true and is_after_as_of_date false.
 with
 
 purchases as (
@@ -26,7 +29,10 @@ final as (
         cost_of_goods,
         returned_cost,
         gross_margin,
+        unknown_cost_revenue,
         is_purchase,
+        is_after_as_of_date,
+        as_of_date,
         purchased_at
     from purchases
 )

@@ -1,13 +1,34 @@
 {#- docs/contract.md §3: one row per customer (buyers or not), as of the as-of date.
     Money in EUR. Purchases: non-cancelled shop orders plus store transactions made
-    on or before the as-of date, with their refunds.
+    on or before the as-of date, with their refunds processed on or before it
+    (int_purchases_valued decides both).
       net_revenue   gross_revenue - refunded_amount
-      gross_margin  net_revenue - cost of the items kept
+      gross_margin  net_revenue - cost of the items kept (estimated for goods
+                    without a catalogue cost; a purchase with no cost basis at all
+                    adds no margin); unknown_cost_revenue says how much is estimated
+    predicted_clv_12m uses the margin rate of the purchases with a known margin (the
+    portfolio's when the customer has none; null when nobody has: no cost basis).
       return_rate   refunded_amount / gross_revenue
     R, F and M scores 1-5 by quintile of recency_days (recent = 5), purchases_count
     and net_revenue among buyers; tied values share a score (rank-based quintiles),
     so the scores never depend on row order. Segments and tiers: see the docs. -#}
 {%- set shares = var('value_tier_margin_shares') %}
+{%- set tier_shares = [] %}
+{%- if shares is not string and shares is not mapping and shares is iterable %}
+    {%- for share in shares %}
+        {%- do tier_shares.append(number_literal(share, 'value_tier_margin_shares')) %}
+    {%- endfor %}
+{%- endif %}
+{%- if tier_shares | length != 3
+    or not (
+        0 < tier_shares[0] | float and tier_shares[0] | float < tier_shares[1] | float
+        and tier_shares[1] | float < tier_shares[2] | float and tier_shares[2] | float <= 1
+    ) %}
+    {{ exceptions.raise_compiler_error(
+        'var value_tier_margin_shares must be three increasing shares between 0 and 1, got: '
+        ~ shares
+    ) }}
+{%- endif %}
 with
 
 customers as (
@@ -42,14 +63,17 @@ purchase_totals as (
         sum(purchases.gross_revenue) as gross_revenue,
         sum(purchases.refunded_amount) as refunded_amount,
         sum(purchases.net_revenue) as net_revenue,
-        sum(purchases.gross_margin) as gross_margin,
+        coalesce(sum(purchases.gross_margin), 0) as gross_margin,
+        -- the net revenue behind a known (catalogue or estimated) margin
+        coalesce(sum(purchases.net_revenue) filter (where purchases.gross_margin is not null), 0)
+            as costed_net_revenue,
+        sum(purchases.unknown_cost_revenue) as unknown_cost_revenue,
         min(purchases.purchased_at) as first_purchase_at,
         max(purchases.purchased_at) as last_purchase_at
     from purchases
-    cross join as_of
     where purchases.is_purchase
+        and not purchases.is_after_as_of_date
         and purchases.customer_id is not null
-        and purchases.purchased_at < as_of.as_of_date + interval 1 day
     group by purchases.customer_id
 ),
 
@@ -79,7 +103,8 @@ scored as (
             ),
             0
         ) / nullif(sum(greatest(gross_margin, 0)) over (), 0) as margin_share_before,
-        sum(gross_margin) over () / nullif(sum(net_revenue) over (), 0) as portfolio_margin_rate
+        sum(gross_margin) over () / nullif(sum(costed_net_revenue) over (), 0)
+            as portfolio_margin_rate
     from buyers
 ),
 
@@ -124,11 +149,11 @@ final as (
         end as rfm_segment,
         case
             when scored.customer_id is null then 'prospect'
-            when scored.gross_margin > 0 and scored.margin_share_before < {{ shares[0] }}
+            when scored.gross_margin > 0 and scored.margin_share_before < {{ tier_shares[0] }}
                 then 'platinum'
-            when scored.gross_margin > 0 and scored.margin_share_before < {{ shares[1] }}
+            when scored.gross_margin > 0 and scored.margin_share_before < {{ tier_shares[1] }}
                 then 'gold'
-            when scored.gross_margin > 0 and scored.margin_share_before < {{ shares[2] }}
+            when scored.gross_margin > 0 and scored.margin_share_before < {{ tier_shares[2] }}
                 then 'silver'
             else 'bronze'
         end as value_tier,
@@ -143,6 +168,7 @@ final as (
         cast(coalesce(scored.refunded_amount, 0) as decimal(18, 2)) as refunded_amount,
         cast(coalesce(scored.net_revenue, 0) as decimal(18, 2)) as net_revenue,
         cast(coalesce(scored.gross_margin, 0) as decimal(18, 2)) as gross_margin,
+        cast(coalesce(scored.unknown_cost_revenue, 0) as decimal(18, 2)) as unknown_cost_revenue,
         cast(scored.refunded_amount / nullif(scored.gross_revenue, 0) as decimal(9, 4))
             as return_rate,
         cast(scored.gross_revenue / scored.purchases_count as decimal(18, 2))
@@ -153,9 +179,11 @@ final as (
             predictions.predicted_purchases
             * predictions.expected_average_net_revenue
             * case
-                when scored.net_revenue > 0
-                    then greatest(0, least(1, scored.gross_margin / scored.net_revenue))
-                else greatest(0, least(1, scored.portfolio_margin_rate))
+                when scored.costed_net_revenue > 0
+                    then greatest(0, least(1, scored.gross_margin / scored.costed_net_revenue))
+                -- greatest and least skip nulls: no margin known anywhere gives null
+                when scored.portfolio_margin_rate is not null
+                    then greatest(0, least(1, scored.portfolio_margin_rate))
             end,
             2
         ) as decimal(18, 2)) as predicted_clv_12m,
@@ -172,7 +200,7 @@ final as (
         coalesce(experience.social_follower_count, 0) as social_follower_count,
         scored.customer_id is not null as is_buyer,
         coalesce(
-            scored.gross_margin > 0 and scored.margin_share_before < {{ shares[0] }}, false
+            scored.gross_margin > 0 and scored.margin_share_before < {{ tier_shares[0] }}, false
         ) as is_strategic,
         as_of.as_of_date,
         scored.first_purchase_at,

@@ -2,17 +2,30 @@
 probability of being alive, and expected net revenue per purchase (Gamma-Gamma), from the
 fitted parameters. Null predictions when the models could not be fitted."""
 
+import math
+
 import numpy as np
 import pyarrow as pa
 
 from cdp.clv import expected_average_value, expected_purchases, probability_alive
 
 
+def positive_number_var(name, value):
+    """A var passed in through the model's config as a number, or an error naming it."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"var {name} must be a positive number, got: {value}")
+    return number
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
-    horizon = float(dbt.config.get("clv_horizon_days")) / float(
-        dbt.config.get("clv_time_unit_days")
-    )
+    horizon = positive_number_var(
+        "clv_horizon_days", dbt.config.get("clv_horizon_days")
+    ) / positive_number_var("clv_time_unit_days", dbt.config.get("clv_time_unit_days"))
     data = dbt.ref("int_customer_purchase_summaries").order("customer_id").fetchnumpy()
     estimates = dbt.ref("int_clv_parameters_fitted").fetchall()
     params = {(model, name): value for model, name, value, *_ in estimates}

@@ -1,10 +1,12 @@
--- The inputs of the CLV models per buyer, as of the as-of date, in time units of
--- var('clv_time_unit_days') (7: weeks). Purchases on one day count as one (the
--- models count purchase occasions), with their net revenue summed:
+-- The inputs of the CLV models per buyer, as of the as-of date (purchases on or
+-- before it, net of the refunds processed on or before it: int_purchases_valued),
+-- in time units of var('clv_time_unit_days') (7: weeks). Purchases on one day
+-- count as one (the models count purchase occasions), with their net revenue summed:
 --   frequency       x:   purchase days after the first
 --   recency         t_x: time from the first to the last purchase day
 --   age             T:   time from the first purchase day to the as-of date
 --   monetary_value  m_x: mean net revenue of the repeat purchase days (null if x = 0)
+{%- set time_unit_days = number_literal(var('clv_time_unit_days'), 'clv_time_unit_days') %}
 with
 
 purchases as (
@@ -21,10 +23,9 @@ purchase_days as (
         cast(purchases.purchased_at as date) as purchase_date,
         sum(purchases.net_revenue) as net_revenue
     from purchases
-    cross join as_of
     where purchases.is_purchase
+        and not purchases.is_after_as_of_date
         and purchases.customer_id is not null
-        and purchases.purchased_at < as_of.as_of_date + interval 1 day
     group by purchases.customer_id, cast(purchases.purchased_at as date)
 ),
 
@@ -40,9 +41,9 @@ final as (
         numbered.customer_id,
         count(*) - 1 as frequency,
         date_diff('day', min(numbered.purchase_date), max(numbered.purchase_date))
-        / {{ var('clv_time_unit_days') }} as recency,
+        / {{ time_unit_days }} as recency,
         date_diff('day', min(numbered.purchase_date), any_value(as_of.as_of_date))
-        / {{ var('clv_time_unit_days') }} as age,
+        / {{ time_unit_days }} as age,
         cast(avg(numbered.net_revenue) filter (where numbered.day_number > 1) as double)
             as monetary_value,
         min(numbered.purchase_date) as first_purchase_date

@@ -3,7 +3,8 @@
 --   consent_events             any identifier type, statuses normalized in staging
 --   email unsubscribe/complaint a denial of email_marketing through the email
 --   shop accepts_marketing     a grant or denial of email_marketing through the
---                              shop account, at the account's last update
+--                              shop account, when the stored flag changes
+--                              (int_shop_marketing_flags_changed)
 --   web newsletter_signup      a grant of email_marketing through the email (else
 --                              the logged-in account, else the cookie)
 --   privacy requests           erasure and restrict_processing deny every purpose;
@@ -19,8 +20,8 @@ email_activities as (
     select * from {{ ref('stg_email__activities') }}
 ),
 
-shop_customers as (
-    select * from {{ ref('stg_shop__customers') }}
+shop_flag_changes as (
+    select * from {{ ref('int_shop_marketing_flags_changed') }}
 ),
 
 web_events as (
@@ -65,17 +66,16 @@ unioned as (
     union all
     select
         'shop_customers' as source_table,
-        customer_id as record_key,
+        record_key,
         'shop_accepts_marketing' as signal_type,
         'shop_customer_id' as identifier_type,
         customer_id as identifier_value,
         'email_marketing' as purpose,
-        case when accepts_marketing then 'granted' else 'denied' end as status,
+        status,
         'shop' as source,
         null as policy_version,
-        coalesce(updated_at, created_at) as occurred_at
-    from shop_customers
-    where accepts_marketing is not null
+        version_at as occurred_at
+    from shop_flag_changes
     union all
     select
         'web_events' as source_table,

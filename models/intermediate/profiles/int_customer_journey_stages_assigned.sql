@@ -7,6 +7,9 @@
       lapsed             purchased before, but not within that window
     An anonymous visitor never has purchases: a purchase carries an order id,
     loyalty id, email or phone, all of which make the customer known. -#}
+{%- set lapsed_after_days = number_literal(
+    var('journey_lapsed_after_days'), 'journey_lapsed_after_days'
+) %}
 with
 
 customers as (
@@ -48,7 +51,7 @@ final as (
             when not customers.is_known then 'anonymous_visitor'
             when purchases.customer_id is null then 'known_lead'
             when purchases.last_purchase_at
-                < as_of.as_of_date - interval {{ var('journey_lapsed_after_days') }} day
+                < as_of.as_of_date - interval {{ lapsed_after_days }} day
                 then 'lapsed'
             when purchases.purchases_count = 1 then 'first_time_buyer'
             else 'repeat_buyer'

@@ -1,10 +1,16 @@
 -- Every purchase attempt in one shape, in EUR: shop orders (revenue and cost summed
 -- over their lines) and store transactions. Cancelled orders stay, flagged, so the
 -- model reconciles with staging; they are not purchases (docs/contract.md §2).
--- Cost basis: `catalog` (every line's product cost known), `partial` (some lines
--- without a catalogue cost), `estimated` (store sales carry no items: the amount
--- times var('store_cost_of_goods_ratio'), or when unset the web shop's observed
--- cost ratio for the brand, else for all brands), `unknown` (no basis at all).
+-- Goods without a catalogue cost are never free: their cost is estimated with the
+-- observed cost ratio (cost / revenue of the non-cancelled shop orders fully
+-- costed from the catalogue and placed on or before the as-of date, for the brand,
+-- else for all brands), and unknown_cost_revenue says how much revenue that is.
+-- Store sales carry no items, so their cost is always estimated: the amount times
+-- var('store_cost_of_goods_ratio'), or when unset the observed ratio. Cost basis:
+--   catalog    every line's cost from the catalogue
+--   partial    some lines from the catalogue, the others estimated
+--   estimated  all of it estimated (store sales, orders of uncosted skus)
+--   unknown    no basis (no line staged, or nothing to estimate from): cost null
 {%- set store_ratio = var('store_cost_of_goods_ratio') %}
 with
 
@@ -20,12 +26,18 @@ pos_transactions as (
     select * from {{ ref('stg_pos__transactions') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
 order_totals as (
     select
         order_id,
         count(*) as line_count,
         sum(line_revenue) as gross_revenue,
-        sum(line_cost) as cost_of_goods,
+        coalesce(sum(line_cost), 0) as catalog_cost,
+        coalesce(sum(line_revenue) filter (where line_cost is null), 0)
+            as unknown_cost_revenue,
         count(*) filter (where line_cost is null) as lines_without_cost
     from order_lines
     group by order_id
@@ -38,37 +50,56 @@ shop_orders as (
         orders.status,
         coalesce(order_totals.line_count, 0) as line_count,
         coalesce(order_totals.gross_revenue, 0) as gross_revenue,
-        order_totals.cost_of_goods,
-        case
-            when order_totals.line_count is null then 'unknown'
-            when order_totals.lines_without_cost = 0 then 'catalog'
-            when order_totals.lines_without_cost < order_totals.line_count then 'partial'
-            else 'unknown'
-        end as cost_basis,
+        order_totals.catalog_cost,
+        coalesce(order_totals.unknown_cost_revenue, 0) as unknown_cost_revenue,
+        order_totals.lines_without_cost,
         orders.ordered_at
     from orders
     left join order_totals
         on orders.order_id = order_totals.order_id
 ),
 
--- cost / revenue of the non-cancelled orders fully costed from the catalogue
+-- the observed cost ratio comes from what was known on the as-of date
 costed_orders as (
-    select * from shop_orders
-    where status <> 'cancelled' and cost_basis = 'catalog'
+    select shop_orders.*
+    from shop_orders
+    cross join as_of
+    where shop_orders.status <> 'cancelled'
+        and shop_orders.line_count > 0
+        and shop_orders.lines_without_cost = 0
+        and shop_orders.ordered_at < as_of.as_of_date + interval 1 day
 ),
 
 brand_cost_ratios as (
     select
         brand,
-        sum(cost_of_goods) / nullif(sum(gross_revenue), 0) as cost_ratio
+        sum(catalog_cost) / nullif(sum(gross_revenue), 0) as cost_ratio
     from costed_orders
     where brand is not null
     group by brand
 ),
 
 overall_cost_ratio as (
-    select sum(cost_of_goods) / nullif(sum(gross_revenue), 0) as cost_ratio
+    select sum(catalog_cost) / nullif(sum(gross_revenue), 0) as cost_ratio
     from costed_orders
+),
+
+shop_orders_estimated as (
+    select
+        shop_orders.*,
+        case
+            when shop_orders.line_count = 0 then null
+            when shop_orders.lines_without_cost = 0 then 0
+            else round(
+                    shop_orders.unknown_cost_revenue
+                    * coalesce(brand_ratios.cost_ratio, overall_ratio.cost_ratio),
+                    2
+                )
+        end as estimated_cost
+    from shop_orders
+    left join brand_cost_ratios as brand_ratios
+        on shop_orders.brand = brand_ratios.brand
+    cross join overall_cost_ratio as overall_ratio
 ),
 
 store_sales as (
@@ -77,7 +108,8 @@ store_sales as (
         pos_transactions.brand,
         pos_transactions.amount as gross_revenue,
         {%- if store_ratio is not none %}
-        cast({{ store_ratio }} as double) as cost_ratio,
+        cast({{ number_literal(store_ratio, 'store_cost_of_goods_ratio') }} as double)
+            as cost_ratio,
         {%- else %}
             coalesce(brand_ratios.cost_ratio, overall_ratio.cost_ratio) as cost_ratio,
         {%- endif %}
@@ -95,12 +127,19 @@ unioned as (
         'online_shop' as channel,
         brand,
         status,
+        case
+            when estimated_cost is null then 'unknown'
+            when lines_without_cost = 0 then 'catalog'
+            when lines_without_cost < line_count then 'partial'
+            else 'estimated'
+        end as cost_basis,
         line_count,
         gross_revenue,
-        cost_of_goods,
-        cost_basis,
+        catalog_cost + estimated_cost as cost_of_goods,
+        estimated_cost,
+        unknown_cost_revenue,
         ordered_at as purchased_at
-    from shop_orders
+    from shop_orders_estimated
     union all
     select
         'pos_transactions' as source_table,
@@ -108,10 +147,12 @@ unioned as (
         'store' as channel,
         brand,
         'completed' as status,
+        case when cost_ratio is null then 'unknown' else 'estimated' end as cost_basis,
         0 as line_count,
         gross_revenue,
-        cast(round(gross_revenue * cost_ratio, 2) as decimal(18, 2)) as cost_of_goods,
-        case when cost_ratio is null then 'unknown' else 'estimated' end as cost_basis,
+        round(gross_revenue * cost_ratio, 2) as cost_of_goods,
+        round(gross_revenue * cost_ratio, 2) as estimated_cost,
+        gross_revenue as unknown_cost_revenue,
         transacted_at as purchased_at
     from store_sales
 ),
@@ -128,6 +169,8 @@ final as (
         line_count,
         cast(gross_revenue as decimal(18, 2)) as gross_revenue,
         cast(cost_of_goods as decimal(18, 2)) as cost_of_goods,
+        cast(estimated_cost as decimal(18, 2)) as estimated_cost,
+        cast(unknown_cost_revenue as decimal(18, 2)) as unknown_cost_revenue,
         status = 'cancelled' as is_cancelled,
         purchased_at
     from unioned

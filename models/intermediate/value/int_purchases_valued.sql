@@ -1,9 +1,14 @@
--- Every purchase attempt with its customer, refunds and margin, in EUR:
+-- Every purchase attempt with its customer, refunds and margin, in EUR, as of the
+-- as-of date (docs/contract.md §2: everything is as of var('as_of_date')):
+--   refunds      the matched returns processed on or before the as-of date; a
+--                later return is not counted (not yet refunded on that date)
 --   net_revenue  = gross_revenue - refunded_amount
 --   gross_margin = net_revenue - (cost_of_goods - returned_cost): revenue kept
---                  minus the cost of the items kept (docs/contract.md §2); a missing
---                  cost counts 0
--- Cancelled orders stay flagged (is_purchase false). customer_id is null for
+--                  minus the cost of the items kept (docs/contract.md §2); null
+--                  when the cost has no basis at all (cost_basis unknown)
+-- Every staged purchase stays, so the fact reconciles with staging: cancelled
+-- orders flagged (is_purchase false), purchases after the as-of date flagged
+-- (is_after_as_of_date): no value figure counts either. customer_id is null for
 -- purchases that belong to nobody (a store sale without identifiers).
 with
 
@@ -19,15 +24,21 @@ records as (
     select * from {{ ref('int_records_stitched') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
 refunds as (
     select
-        purchase_id,
+        returns.purchase_id,
         count(*) as return_count,
-        sum(refund_amount) as refunded_amount,
-        sum(returned_cost) as returned_cost
+        sum(returns.refund_amount) as refunded_amount,
+        sum(returns.returned_cost) as returned_cost
     from returns
-    where is_matched
-    group by purchase_id
+    cross join as_of
+    where returns.is_matched
+        and returns.returned_at < as_of.as_of_date + interval 1 day
+    group by returns.purchase_id
 ),
 
 final as (
@@ -50,12 +61,17 @@ final as (
         cast(coalesce(refunds.returned_cost, 0) as decimal(18, 2)) as returned_cost,
         cast(
             purchases.gross_revenue - coalesce(refunds.refunded_amount, 0)
-            - (coalesce(purchases.cost_of_goods, 0) - coalesce(refunds.returned_cost, 0))
+            - (purchases.cost_of_goods - coalesce(refunds.returned_cost, 0))
             as decimal(18, 2)
         ) as gross_margin,
+        purchases.estimated_cost,
+        purchases.unknown_cost_revenue,
         not purchases.is_cancelled as is_purchase,
+        purchases.purchased_at >= as_of.as_of_date + interval 1 day as is_after_as_of_date,
+        as_of.as_of_date,
         purchases.purchased_at
     from purchases
+    cross join as_of
     left join refunds
         on purchases.purchase_id = refunds.purchase_id
     left join records
