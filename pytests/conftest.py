@@ -16,8 +16,10 @@ from cdp.contract import LOADED_AT, RAW_SCHEMA, RAW_TABLES
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # the earliest default landing time: rows carrying only older times land at it
 DEFAULT_LOADED_AT = "2025-01-01 00:00:00"
-# hand-made data is not the demo data: the build needs a secret salt of its own
+# hand-made data is not the demo data: the build needs a secret salt of its own, and
+# whatever reads the built database (cdp explore, cdp erase-raw) the same one
 TEST_SECRET_SALT = "pytest-secret-salt-0123456789"
+os.environ.setdefault("CDP_SECRET_SALT", TEST_SECRET_SALT)
 
 
 def default_loaded_at(row: dict) -> str:

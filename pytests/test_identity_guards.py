@@ -40,6 +40,7 @@ GUARD_MODELS = (
     "int_identifier_sharing_measured",
     "int_phone_first_names_compared",
     "int_identifiers_classified",
+    "int_identifiers_hashed",
     "int_records_anchored",
     "int_identity_links",
     "int_identity_stars",

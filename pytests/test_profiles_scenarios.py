@@ -11,11 +11,17 @@ import hashlib
 
 import pytest
 
-from conftest import build_scenario, query, query_dicts
+from conftest import TEST_SECRET_SALT, build_scenario, query, query_dicts
 
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def keyed(identifier_type: str, value: str) -> str:
+    """The project's keyed hash of an identifier (macro salted_hash) under the tests'
+    secret."""
+    return sha256(f"{TEST_SECRET_SALT}:{identifier_type}:{value}")
 
 
 # R asks for erasure: none of these may remain anywhere in the marts in clear text.
@@ -397,17 +403,18 @@ def test_an_erased_customer_keeps_a_row_without_pii(database):
     assert personal == [None] * len(personal)
     assert str(requested_at) == "2025-07-01 00:00:00"
     assert stage == "first_time_buyer"  # one paid order, two weeks before the as-of date
-    # identifiers: the account id stays, email and phone only as sha256
+    # identifiers: the account id stays, email and phone only as their keyed hash
+    # (a plain sha256 of a phone could be brute-forced from the numbering plan)
     identities = query(
         database,
-        "select identifier_type, identifier_value, identifier_sha256 "
+        "select identifier_type, identifier_value, identifier_sha256, identifier_hash "
         "from marts.customer_identities where customer_id = ? order by all",
         [customer_id],
     )
-    by_type = {t: (v, h) for t, v, h in identities}
+    by_type = {t: (v, h, k) for t, v, h, k in identities}
     assert by_type["crm_contact_id"][0] == "C-R"
-    assert by_type["email"] == (None, sha256("rosa.erased@example.com"))
-    assert by_type["phone"] == (None, sha256("+4915112345678"))
+    assert by_type["email"] == (None, None, keyed("email", "rosa.erased@example.com"))
+    assert by_type["phone"] == (None, None, keyed("phone", "+4915112345678"))
 
 
 def values_found_in_marts(database, values: list[str]) -> list[tuple]:
@@ -469,9 +476,10 @@ def test_erasure_through_a_non_stitching_identifier_erases_nobody(database):
     # but the named value itself is no longer held in clear text
     assert query(
         database,
-        "select count(*), count(identifier_value) from marts.customer_identities "
-        "where identifier_sha256 = sha256('test@test.com')",
-    ) == [(2, 0)]
+        "select count(*), count(identifier_value), count(identifier_sha256) "
+        "from marts.customer_identities where identifier_hash = ?",
+        [keyed("email", "test@test.com")],
+    ) == [(2, 0, 0)]
 
 
 def test_touchpoints_are_one_per_interaction(database):

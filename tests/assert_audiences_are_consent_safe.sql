@@ -12,7 +12,9 @@
 --   address_opted_out      the address's own latest denial is not followed by a
 --                          later grant through that same address
 -- Signals are read from staging; the shop flag from int_shop_marketing_flags_changed
--- (only its changes are signals). Returns the offending members and the reason.
+-- (only its changes are signals), a phone typed in national format in a consent event
+-- or request with its reading from int_signal_phones_resolved. Returns the offending
+-- members and the reason.
 {%- set audiences = [
     ('audience_email_marketing', 'email_marketing', 'email', 'email'),
     ('audience_sms_marketing', 'sms_marketing', 'phone', 'phone'),
@@ -44,6 +46,10 @@ privacy_requests as (
     select * from {{ ref('stg_privacy__requests') }}
 ),
 
+resolved_phones as (
+    select * from {{ ref('int_signal_phones_resolved') }}
+),
+
 shop_flag_changes as (
     select * from {{ ref('int_shop_marketing_flags_changed') }}
 ),
@@ -66,12 +72,15 @@ members as (
 -- every staged signal, through the identifier it names
 staged_signals as (
     select
-        identifier_type,
-        identifier_value,
-        purpose,
-        status,
-        occurred_at
+        consent_events.identifier_type,
+        coalesce(consent_events.identifier_value, resolved_phones.phone) as identifier_value,
+        consent_events.purpose,
+        consent_events.status,
+        consent_events.occurred_at
     from consent_events
+    left join resolved_phones
+        on resolved_phones.source_table = 'consent_events'
+            and consent_events.event_id = resolved_phones.record_key
     union all
     select
         'email' as identifier_type,
@@ -150,10 +159,13 @@ address_signals as (
 
 blocking_requests as (
     select
-        identifier_type,
-        identifier_value
+        privacy_requests.identifier_type,
+        coalesce(privacy_requests.identifier_value, resolved_phones.phone) as identifier_value
     from privacy_requests
-    where request_type in ('erasure', 'restrict_processing')
+    left join resolved_phones
+        on resolved_phones.source_table = 'privacy_requests'
+            and privacy_requests.request_id = resolved_phones.record_key
+    where privacy_requests.request_type in ('erasure', 'restrict_processing')
 ),
 
 requested_members as (

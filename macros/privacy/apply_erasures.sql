@@ -79,8 +79,11 @@
             {%- set row_is_erased = '(' ~ (row_conditions | join(' or ') or 'false') ~ ')' -%}
             {%- set assignments = [] -%}
             {%- for column in pii if column in columns -%}
+                {#- account ids and cookies may stay (docs/contract.md §4) -#}
+                {%- set row_rule = ('(' ~ row_is_erased ~ " and identifier_type in ('email', 'phone'))")
+                    if column == 'identifier_value' and 'identifier_type' in columns else row_is_erased -%}
                 {%- do assignments.append(
-                    column ~ ' = case when ' ~ row_is_erased
+                    column ~ ' = case when ' ~ row_rule
                     ~ ((' or ' ~ value_conditions[column]) if column in value_conditions else '')
                     ~ ' then null else ' ~ column ~ ' end'
                 ) -%}

@@ -3,7 +3,9 @@
     - otherwise national: the dialing code of the record's country is prefixed after
       removing that country's trunk prefix ('0' in most of Europe, '1' in NANP);
       without a known country a national number cannot be normalized (null).
-    Valid: 8 to 15 digits in all, not starting with 0 (ITU-T E.164). -#}
+    Valid: 8 to 15 digits in all, not starting with 0 (ITU-T E.164). A value `cdp
+    erase-raw` left in place of an erased person's phone ('cdp-erased:<keyed hash>') is
+    kept as it is: it still links that person's records, and is no number. -#}
 {% macro normalize_phone(column, dialing_code, trunk_prefix) -%}
     {#- '+49 (0)30 ...': the bracketed trunk zero is not dialled from abroad. -#}
     {%- set text = "replace(" ~ clean_text(column) ~ ", '(0)', '')" -%}
@@ -22,6 +24,7 @@
         end
     {%- endset -%}
     case
+        when left({{ clean_text(column) }}, 11) = 'cdp-erased:' then lower({{ clean_text(column) }})
         when regexp_full_match({{ text }}, '[0-9+()./ -]+')
             and regexp_full_match({{ e164 }}, '\+[1-9][0-9]{7,14}')
             then {{ e164 }}

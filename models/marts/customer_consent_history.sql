@@ -4,7 +4,7 @@
 -- ordered as they are decided: by time, a denial after a grant at the same
 -- instant, then by signal id; so the last row per customer and purpose is the
 -- one customer_consent shows. Erased customers' emails and phones are kept
--- only as sha256.
+-- only as their keyed hash (macro identifier_hash_columns).
 with
 
 signals as (
@@ -52,7 +52,9 @@ final as (
                 then null
             else with_previous.identifier_value
         end as identifier_value,
-        sha256(with_previous.identifier_value) as identifier_sha256,
+        {{ identifier_hash_columns(
+            'with_previous.identifier_type', 'with_previous.identifier_value'
+        ) }},
         with_previous.signal_sequence,
         coalesce(
             with_previous.status <> with_previous.previous_status, true

@@ -20,14 +20,6 @@ identifiers as (
     select * from {{ ref('int_identifiers_classified') }}
 ),
 
-erasure_log as (
-    select * from {{ ref('int_erasure_log') }}
-),
-
-hashed_identifiers as (
-    select * from {{ ref('int_identifiers_hashed') }}
-),
-
 carried as (
     select
         records.customer_id,
@@ -47,43 +39,44 @@ carried as (
 hashed as (
     select
         carried.*,
-        hashed_identifiers.identifier_hash
-    from carried
-    inner join hashed_identifiers
-        on carried.identifier_type = hashed_identifiers.identifier_type
-            and carried.identifier_value = hashed_identifiers.identifier_value
-),
-
-final as (
-    select
-        hashed.customer_id,
-        hashed.identifier_type,
-        case
-            when hashed.identifier_type in ('email', 'phone')
-                and erasure_log.identifier_hash is not null
-                then null
-            else hashed.identifier_value
-        end as identifier_value,
-        case
-            when erasure_log.identifier_hash is null then sha256(hashed.identifier_value)
-        end as identifier_sha256,
-        hashed.identifier_hash,
+        {{ identifier_hash_columns('carried.identifier_type', 'carried.identifier_value') }},
         identifiers.non_stitching_reason,
         identifiers.shared_with_type,
         identifiers.shared_with_count,
         identifiers.sharing_limit,
         identifiers.line_type,
-        hashed.record_count,
-        identifiers.is_stitching,
-        hashed.first_seen_at,
-        hashed.last_seen_at
-    from hashed
+        identifiers.is_stitching
+    from carried
     inner join identifiers
-        on hashed.identifier_type = identifiers.identifier_type
-            and hashed.identifier_value = identifiers.identifier_value
-    left join erasure_log
-        on hashed.identifier_type = erasure_log.identifier_type
-            and hashed.identifier_hash = erasure_log.identifier_hash
+        on carried.identifier_type = identifiers.identifier_type
+            and carried.identifier_value = identifiers.identifier_value
+),
+
+-- one row per identifier: an erased person's address delivered again in clear and
+-- the 'cdp-erased:' stand-in left in its place have one keyed hash
+final as (
+    select
+        customer_id,
+        identifier_type,
+        case
+            when
+                identifier_type not in ('email', 'phone')
+                or bool_and(identifier_sha256 is not null)
+                then min(identifier_value)
+        end as identifier_value,
+        min(identifier_sha256) as identifier_sha256,
+        identifier_hash,
+        min(non_stitching_reason) as non_stitching_reason,
+        min(shared_with_type) as shared_with_type,
+        max(shared_with_count) as shared_with_count,
+        max(sharing_limit) as sharing_limit,
+        min(line_type) as line_type,
+        cast(sum(record_count) as bigint) as record_count,
+        bool_or(is_stitching) as is_stitching,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at
+    from hashed
+    group by customer_id, identifier_type, identifier_hash
 )
 
 select * from final

@@ -5,7 +5,8 @@
 --   customer    every email and phone of a customer who said no for the purpose
 --               or made a privacy request (int_customer_addresses_suppressed)
 -- Where both apply, a privacy request wins (it is permanent), then the value's own
--- signal. Only hashes: it can be shared with an email or ad platform as is.
+-- signal. Only hashes: it can be shared with an email or ad platform as is (an erased
+-- person's values keep only the keyed hash: a plain one could be brute-forced).
 with
 
 identifier_suppressions as (
@@ -20,6 +21,7 @@ unioned as (
     select
         identifier_type,
         identifier_sha256,
+        identifier_hash,
         purpose,
         suppression_reason,
         'identifier' as suppression_scope,
@@ -29,6 +31,7 @@ unioned as (
     select
         identifier_type,
         identifier_sha256,
+        identifier_hash,
         purpose,
         suppression_reason,
         'customer' as suppression_scope,
@@ -39,7 +42,7 @@ unioned as (
 final as (
     select * from unioned
     qualify row_number() over (
-            partition by identifier_type, identifier_sha256, purpose
+            partition by identifier_type, identifier_hash, purpose
             order by
                 suppression_reason like 'privacy%' desc,
                 suppression_scope = 'identifier' desc,

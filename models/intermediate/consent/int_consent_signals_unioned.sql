@@ -28,8 +28,14 @@ web_events as (
     select * from {{ ref('stg_web__events') }}
 ),
 
+-- identifiers read as the customer's (national phones resolved)
 privacy_requests as (
-    select * from {{ ref('stg_privacy__requests') }}
+    select * from {{ ref('int_privacy_requests_attributed') }}
+),
+
+resolved_phones as (
+    select * from {{ ref('int_signal_phones_resolved') }}
+    where source_table = 'consent_events'
 ),
 
 consent_purposes as (
@@ -39,16 +45,22 @@ consent_purposes as (
 unioned as (
     select
         'consent_events' as source_table,
-        event_id as record_key,
+        consent_events.event_id as record_key,
         'consent_event' as signal_type,
-        identifier_type,
-        identifier_value,
-        purpose,
-        status,
-        coalesce(source, 'consent') as source,
-        policy_version,
-        occurred_at
+        consent_events.identifier_type,
+        -- a phone typed nationally is read with its holder's country; one that cannot
+        -- be (requests_needing_attention lists the denials) or an identifier `cdp
+        -- erase-raw` replaced by its hash carries no signal here
+        coalesce(consent_events.identifier_value, resolved_phones.phone) as identifier_value,
+        consent_events.purpose,
+        consent_events.status,
+        coalesce(consent_events.source, 'consent') as source,
+        consent_events.policy_version,
+        consent_events.occurred_at
     from consent_events
+    left join resolved_phones
+        on consent_events.event_id = resolved_phones.record_key
+    where coalesce(consent_events.identifier_value, resolved_phones.phone) is not null
     union all
     select
         'email_activity' as source_table,
@@ -109,9 +121,11 @@ unioned as (
         privacy_requests.received_at as occurred_at
     from privacy_requests
     inner join consent_purposes
-        on privacy_requests.request_type in {{ blocking_requests }}
+        on privacy_requests.identifier_value is not null
+            and privacy_requests.request_type in {{ blocking_requests }}
             or (
-                privacy_requests.request_type = 'do_not_sell'
+                privacy_requests.identifier_value is not null
+                and privacy_requests.request_type = 'do_not_sell'
                 and consent_purposes.purpose = 'third_party_sharing'
             )
 ),

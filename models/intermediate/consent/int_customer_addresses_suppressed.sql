@@ -75,10 +75,11 @@ first_reason as (
         ) = 1
 ),
 
+-- distinct: an erased address delivered again and its 'cdp-erased:' stand-in share a hash
 final as (
-    select
+    select distinct
         stitched.identifier_type,
-        sha256(stitched.identifier_value) as identifier_sha256,
+        {{ identifier_hash_columns('stitched.identifier_type', 'stitched.identifier_value') }},
         first_reason.purpose,
         first_reason.customer_id,
         first_reason.suppression_reason,

@@ -34,7 +34,7 @@ final as (
     select
         identifier_type,
         identifier_value,
-        sha256(identifier_value) as identifier_sha256,
+        {{ identifier_hash_columns('identifier_type', 'identifier_value') }},
         purpose,
         signal_type as suppression_reason,
         occurred_at as suppressed_at

@@ -14,6 +14,7 @@
     A customer is erased now when an erasure request names one of their stitching
     identifiers, or when one of them is already in the log. -#}
 {{ config(materialized='incremental', full_refresh=false, on_schema_change='fail') }}
+-- depends_on: {{ ref('int_identifiers_stitched') }}
 
 with
 
@@ -30,10 +31,6 @@ records as (
     select * from {{ ref('int_records_stitched') }}
 ),
 
-stitched as (
-    select * from {{ ref('int_identifiers_stitched') }}
-),
-
 hashed_identifiers as (
     select * from {{ ref('int_identifiers_hashed') }}
 ),
@@ -41,6 +38,10 @@ hashed_identifiers as (
 {% if is_incremental() -%}
 logged as (
     select * from {{ this }}
+),
+
+stitched as (
+    select * from {{ ref('int_identifiers_stitched') }}
 ),
 
 -- customers holding a stitching identifier erased by an earlier build

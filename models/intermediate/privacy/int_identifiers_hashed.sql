@@ -1,6 +1,7 @@
--- Every identifier with its keyed hash (macro salted_hash of 'type:value', secret env
--- CDP_SECRET_SALT): how the erasure log, which keeps hashes only, is matched against
--- the data. Computed once here for the models that need it.
+-- Every identifier with its keyed hash (macro identifier_hash: salted_hash of
+-- 'type:value', secret env CDP_SECRET_SALT; the hash itself for a value `cdp
+-- erase-raw` replaced): how the erasure log, which keeps hashes only, is matched
+-- against the data. Computed once here for the models that need it.
 -- One row per identifier.
 with
 
@@ -12,7 +13,7 @@ final as (
     select
         identifier_type,
         identifier_value,
-        {{ salted_hash("identifier_type || ':' || identifier_value") }} as identifier_hash
+        {{ identifier_hash('identifier_type', 'identifier_value') }} as identifier_hash
     from identifiers
 )
 

@@ -47,7 +47,7 @@ final as (
         identified.identifier_value,
         coalesce(
             identified.erased_identifier_hash,
-            {{ salted_hash("identified.identifier_type || ':' || identified.identifier_value") }}
+            {{ identifier_hash('identified.identifier_type', 'identified.identifier_value') }}
         ) as identifier_hash,
         identified.request_type,
         identified.unresolved_reason,
@@ -61,6 +61,11 @@ final as (
         on identified.identifier_type = stitched.identifier_type
             and coalesce(identified.identifier_value, hashed.identifier_value)
             = stitched.identifier_value
+    -- a hash can name two identifiers (an erased address delivered again in clear
+    -- beside its cdp-erased: stand-in): one row per request, the first customer
+    qualify row_number() over (
+            partition by identified.request_id order by stitched.customer_id nulls last
+        ) = 1
 )
 
 select * from final

@@ -6,7 +6,7 @@
 -- erases nobody), a request for an identifier no record carries. A request must never
 -- vanish: marts.privacy_requests_needing_attention lists these for a privacy officer.
 -- Requests whose identifier `cdp erase-raw` replaced by its hash were carried out.
--- One row per raw privacy request or consent denial needing attention.
+-- One row per distinct raw privacy request or consent denial needing attention.
 with
 
 base_requests as (
@@ -39,7 +39,8 @@ quarantined as (
         identifier_value_as_sent,
         received_at,
         'quarantined' as reason_code,
-        _outcome_reason as quarantine_reason
+        _outcome_reason as quarantine_reason,
+        _row_hash as row_hash
     from base_requests
     where _row_outcome = 'quarantined'
     union all
@@ -52,7 +53,8 @@ quarantined as (
         identifier_value_as_sent,
         occurred_at as received_at,
         'quarantined' as reason_code,
-        _outcome_reason as quarantine_reason
+        _outcome_reason as quarantine_reason,
+        _row_hash as row_hash
     from base_consent_events
     where _row_outcome = 'quarantined' and coalesce(status, 'denied') = 'denied'
 ),
@@ -71,7 +73,8 @@ unattributed_requests as (
             when identifiers.identifier_value is not null then 'identifier_not_stitching'
             else 'no_matching_customer'
         end as reason_code,
-        cast(null as varchar) as quarantine_reason
+        cast(null as varchar) as quarantine_reason,
+        base_requests._row_hash as row_hash
     from requests
     inner join base_requests
         on requests.request_id = base_requests.request_id
@@ -92,7 +95,8 @@ unresolved_denials as (
         base_consent_events.identifier_value_as_sent,
         base_consent_events.occurred_at as received_at,
         resolved_phones.unresolved_reason as reason_code,
-        cast(null as varchar) as quarantine_reason
+        cast(null as varchar) as quarantine_reason,
+        base_consent_events._row_hash as row_hash
     from base_consent_events
     inner join resolved_phones
         on resolved_phones.source_table = 'consent_events'
@@ -103,12 +107,17 @@ unresolved_denials as (
         and resolved_phones.unresolved_reason is not null
 ),
 
-final as (
+unioned as (
     select * from quarantined
     union all
     select * from unattributed_requests
     union all
     select * from unresolved_denials
+),
+
+-- a bad row delivered twice, byte for byte, needs attention once
+final as (
+    select distinct * from unioned
 )
 
 select * from final

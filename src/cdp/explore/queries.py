@@ -107,6 +107,15 @@ def _one(con, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] 
     return rows[0] if rows else None
 
 
+def keyed_hash(identifier_type: str, value: str) -> str:
+    """The project's keyed hash of an identifier (macro salted_hash of 'type:value',
+    with the secret CDP_SECRET_SALT): how an erased person's email or phone is found,
+    since the marts keep nothing else of it."""
+    from cdp.duckdb_secrets import secret_salt
+
+    return sha256_hex(f"{secret_salt()}:{identifier_type}:{value}")
+
+
 def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -293,8 +302,8 @@ SEARCH_BY_HASH_SQL = _search_sql(
     from identities
     where identifier_value is null
         and (
-            (identifier_type = 'email' and identifier_sha256 = $email_sha256)
-            or (identifier_type = 'phone' and identifier_sha256 = $phone_sha256)
+            (identifier_type = 'email' and identifier_hash = $email_hash)
+            or (identifier_type = 'phone' and identifier_hash = $phone_hash)
         )"""
 )
 
@@ -400,9 +409,9 @@ def search(
         return result
     params: dict[str, Any] = {
         "email": None,
-        "email_sha256": None,
+        "email_hash": None,
         "phone": None,
-        "phone_sha256": None,
+        "phone_hash": None,
         "account_id": None,
         "customer_id": None,
         **{f"name_{i}": None for i in range(1, NAME_TOKENS + 1)},
@@ -410,7 +419,7 @@ def search(
     if kind in ("auto", "email") and (kind == "email" or "@" in stripped):
         email = normalize_email(con, normalizers, stripped)
         if email:
-            params["email"], params["email_sha256"] = email, sha256_hex(email)
+            params["email"], params["email_hash"] = email, keyed_hash("email", email)
             result.interpretations.append(f"email {email}")
         elif kind == "email":
             result.notes.append(f"{stripped!r} is not a valid email address.")
@@ -418,7 +427,7 @@ def search(
     if kind == "phone" or (kind == "auto" and phone_like):
         phone = normalize_phone(con, normalizers, stripped, country_code)
         if phone:
-            params["phone"], params["phone_sha256"] = phone, sha256_hex(phone)
+            params["phone"], params["phone_hash"] = phone, keyed_hash("phone", phone)
             result.interpretations.append(f"phone {phone}")
         elif kind == "phone" or not stripped.startswith(("+", "00")):
             where = f"with country {country_code}" if country_code else "without a country"
@@ -451,7 +460,7 @@ def search(
     identifiers = {k: params[k] for k in ("email", "phone", "account_id")}
     if any(identifiers.values()):
         parts.append(_rows(con, SEARCH_BY_IDENTIFIER_SQL, {**identifiers, **limit}))
-        hashes = {k: params[k] for k in ("email_sha256", "phone_sha256")}
+        hashes = {k: params[k] for k in ("email_hash", "phone_hash")}
         if any(hashes.values()) and not parts[-1]:
             parts.append(_rows(con, SEARCH_BY_HASH_SQL, {**hashes, **limit}))
     if params["customer_id"]:
