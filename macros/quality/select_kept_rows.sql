@@ -8,7 +8,7 @@ base as (
 ),
 
 final as (
-    select * exclude (_raw_key, _row_hash, _quarantine_reason, _row_outcome, _outcome_reason)
+    select * except (_raw_key, _row_hash, _quarantine_reason, _row_outcome, _outcome_reason)
     from base
     where _row_outcome = 'kept'
 )

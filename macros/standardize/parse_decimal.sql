@@ -3,7 +3,7 @@
     separators, currency symbols or exponents are guessed at). -#}
 {% macro parse_decimal(column) -%}
     case
-        when regexp_full_match({{ clean_text(column) }}, '[+-]?[0-9]+([.,][0-9]+)?')
+        when {{ regex_full_match(clean_text(column), '[+-]?[0-9]+([.,][0-9]+)?') }}
             then cast(replace({{ clean_text(column) }}, ',', '.') as decimal(18, 4))
     end
 {%- endmacro %}

@@ -60,7 +60,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (is_currency_known) from classified
+    select * except (is_currency_known) from classified
 )
 
 select * from final
