@@ -60,7 +60,7 @@ classified as (
 ),
 
 final as (
-    select * except (is_currency_known) from classified
+    select {{ star_except(['is_currency_known']) }} from classified
 )
 
 select * from final
