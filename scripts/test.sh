@@ -4,7 +4,7 @@
 # freshly generated data set, and `dbt docs generate`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh --spark  # the Spark target is tested too (pytests/test_spark_target.py)
 source .venv/bin/activate
 
 workdir="$(mktemp -d)"

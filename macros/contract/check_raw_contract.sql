@@ -5,15 +5,7 @@
 {% macro check_raw_contract() %}
     {%- if execute and flags.WHICH in ('build', 'run', 'test') -%}
         {%- set raw_schema = var('raw_schema') -%}
-        {%- set query -%}
-            select lower(table_name), lower(column_name)
-            from information_schema.columns
-            where table_schema = {{ quote_literal(raw_schema) }}
-        {%- endset -%}
-        {%- set present = {} -%}
-        {%- for row in run_query(query) -%}
-            {%- do present.setdefault(row[0], []).append(row[1]) -%}
-        {%- endfor -%}
+        {%- set present = raw_contract_columns(raw_schema) -%}
         {%- set problems = [] -%}
         {%- for node in graph.sources.values() | sort(attribute='name') -%}
             {%- if node.schema == raw_schema -%}
@@ -38,8 +30,10 @@
         {%- if problems -%}
             {{ exceptions.raise_compiler_error(
                 'The raw landing contract (docs/contract.md §1) is not met in '
-                ~ target.path ~ ':\n  - ' ~ problems | join('\n  - ')
-                ~ '\nLand the data with `cdp load <folder>` or fix the raw tables.'
+                ~ (target.get('path') or 'target ' ~ target.name ~ ' (' ~ target.type ~ ')')
+                ~ ':\n  - ' ~ problems | join('\n  - ')
+                ~ '\nLand the data with `cdp load <folder> --target ' ~ target.name
+                ~ '` or fix the raw tables.'
             ) }}
         {%- endif -%}
     {%- endif -%}

@@ -1,4 +1,4 @@
 {#- Trim surrounding whitespace (spaces, tabs, line breaks); blank becomes null. -#}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}, ' ' || chr(9) || chr(10) || chr(13)), '')
+    nullif({{ trim_chars(column, "' ' || chr(9) || chr(10) || chr(13)") }}, '')
 {%- endmacro %}

@@ -5,7 +5,7 @@
     failed build). -#}
 {% macro parse_decimal(column) -%}
     case
-        when regexp_full_match({{ clean_text(column) }}, '[+-]?[0-9]+([.,][0-9]+)?')
+        when {{ regex_full_match(clean_text(column), '[+-]?[0-9]+([.,][0-9]+)?') }}
             then try_cast(replace({{ clean_text(column) }}, ',', '.') as decimal(18, 4))
     end
 {%- endmacro %}

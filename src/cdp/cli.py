@@ -28,26 +28,65 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         out_dir = Path(args.csv_dir)
         generate(args.customers, args.seed, out_dir, args.workers, not args.no_progress)
         print(f"wrote raw and truth CSV files for {args.customers} customers to {out_dir}")
-        if not args.database:
+        if not args.database and not args.target:
             return 0
-        return _land_generated(out_dir, args.database, started)
+        return _land_generated(out_dir, args, started)
     with tempfile.TemporaryDirectory(prefix="cdp-generate-") as tmp:
         generate(args.customers, args.seed, Path(tmp), args.workers, not args.no_progress)
-        return _land_generated(Path(tmp), args.database or _database_default(), started)
+        return _land_generated(Path(tmp), args, started)
 
 
-def _land_generated(out_dir: Path, database: str, started: float) -> int:
-    counts = land(database, out_dir)
-    land(database, out_dir / "truth", schema="truth", tables=TRUTH_TABLES)
-    _print_counts(counts, database)
+def _land_generated(out_dir: Path, args: argparse.Namespace, started: float) -> int:
+    destination = _destination(args)
+    if isinstance(destination, str):
+        counts = land(destination, out_dir)
+        land(destination, out_dir / "truth", schema="truth", tables=TRUTH_TABLES)
+        _print_counts(counts, destination)
+    else:
+        from cdp.spark import land_spark
+
+        counts = land_spark(out_dir, target=args.target, profiles=destination)
+        _print_counts(counts, f"Spark (target {args.target})")
+        print("the generator's truth tables are landed in DuckDB only (--csv-dir keeps them)")
     print(f"generated and landed in {time.perf_counter() - started:.1f} s")
     return 0
 
 
+def _destination(args: argparse.Namespace) -> str | Path:
+    """Where to land: a DuckDB file (str), or the profiles folder of a Spark target (Path)."""
+    if not args.target:
+        return args.database or _database_default()
+    from cdp.spark import profile_output, profiles_dir, session_settings
+
+    folder = profiles_dir(args.profiles_dir)
+    output = profile_output(args.target, folder)
+    if output.get("type") == "duckdb":
+        if args.database:
+            raise ValueError(f"give --database or --target {args.target}, not both")
+        return str(output["path"])
+    session_settings(output, args.target)  # refuses anything but a Spark session target
+    if args.database:
+        raise ValueError(f"--database is a DuckDB file; target {args.target} is Spark")
+    return folder
+
+
 def _cmd_load(args: argparse.Namespace) -> int:
     loaded_at = parse_loaded_at(args.loaded_at) if args.loaded_at else None
-    counts = land(args.database, Path(args.source), mode=args.mode, loaded_at=loaded_at)
-    _print_counts(counts, args.database)
+    destination = _destination(args)
+    if isinstance(destination, str):
+        counts = land(destination, Path(args.source), mode=args.mode, loaded_at=loaded_at)
+        _print_counts(counts, destination)
+        return 0
+    from cdp.spark import land_spark
+
+    counts = land_spark(
+        Path(args.source),
+        target=args.target,
+        profiles=destination,
+        mode=args.mode,
+        loaded_at=loaded_at,
+    )
+    _print_counts(counts, f"Spark (target {args.target})")
     return 0
 
 
@@ -128,6 +167,19 @@ def _print_counts(counts: dict[str, int], database: str) -> None:
     print(f"landed {sum(counts.values()):,} rows in {len(counts)} tables into {database}")
 
 
+def _add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--target",
+        help="land where this target of the dbt profile builds (e.g. spark: the Spark "
+        "catalog of the spark output); default: the DuckDB file of --database",
+    )
+    parser.add_argument(
+        "--profiles-dir",
+        help="folder of the profiles.yml holding --target (default: as dbt: "
+        "$DBT_PROFILES_DIR, the current directory, ~/.dbt)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cdp", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also keep the generated CSV files in this folder "
         "(only the files when --database is not given)",
     )
+    _add_target_arguments(gen)
     gen.add_argument("--workers", type=int, help="processes (default: one per core)")
     gen.add_argument("--no-progress", action="store_true", help="no progress bar")
     gen.set_defaults(func=_cmd_generate)
@@ -150,10 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="land your own CSV/Parquet files into raw")
     load.add_argument("source", help="folder with one file (or folder of parts) per raw table")
     load.add_argument(
-        "--database",
-        default=_database_default(),
-        help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+        "--database", help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})"
     )
+    _add_target_arguments(load)
     load.add_argument(
         "--mode",
         choices=("replace", "append"),

@@ -286,9 +286,7 @@ def land(
     con = _connect(Path(database))
     try:
         con.execute("set TimeZone = 'UTC'")
-        selects = {
-            t: _select_sql(con, table_files[t], cols, loaded_at) for t, cols in tables.items()
-        }
+        selects = _checked_selects(con, table_files, tables, loaded_at)
         counts: dict[str, int] = {}
         con.execute("begin transaction")
         try:
@@ -335,6 +333,50 @@ def _connect(database: Path) -> duckdb.DuckDBPyConnection:
             f"database {database} is in use by another process{by}: close it (a dbt run, "
             f"`dbt docs serve`, a DuckDB shell or notebook) and load again; nothing was written"
         ) from error
+
+
+def stage_parquet(
+    folder: Path | str,
+    out_dir: Path,
+    tables: dict[str, tuple[str, ...]] = RAW_TABLES,
+    loaded_at: datetime | None = None,
+) -> dict[str, tuple[Path, int]]:
+    """Check and read every table of ``tables`` from ``folder`` as :func:`land` does, and write
+    each to ``out_dir``/<table>.parquet (contract columns VARCHAR, ``_loaded_at`` TIMESTAMP):
+    what another engine lands. Returns the file and row count per table; raises
+    :class:`LoadError` before writing anything another engine would read."""
+    loaded_at = _utc(loaded_at or datetime.now(UTC))
+    table_files = find_table_files(Path(folder), tables)
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        selects = _checked_selects(con, table_files, tables, loaded_at)
+        staged = {}
+        for table, select in selects.items():
+            path = Path(out_dir) / f"{table}.parquet"
+            try:
+                rows = con.execute(
+                    f"copy ({select}) to {_quote(str(path))} (format parquet)"
+                ).fetchone()[0]
+            except duckdb.Error as error:
+                raise LoadError(
+                    f"table {table}: cannot load {table_files[table].describe()}, nothing was "
+                    f"written: {_first_line(error)}"
+                ) from error
+            staged[table] = (path, rows)
+        return staged
+    finally:
+        con.close()
+
+
+def _checked_selects(
+    con: duckdb.DuckDBPyConnection,
+    table_files: dict[str, TableFiles],
+    tables: dict[str, tuple[str, ...]],
+    loaded_at: datetime,
+) -> dict[str, str]:
+    """The SELECT that lands each table; raises LoadError naming the first problem."""
+    return {t: _select_sql(con, table_files[t], cols, loaded_at) for t, cols in tables.items()}
 
 
 def _write_table(

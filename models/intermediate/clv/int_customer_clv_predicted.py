@@ -1,6 +1,7 @@
 """Each buyer's expected purchases over the CLV horizon (BG/NBD conditional expectation),
 probability of being alive, and expected net revenue per purchase (Gamma-Gamma), from the
-fitted parameters. Null predictions when the models could not be fitted."""
+fitted parameters. Null predictions when the models could not be fitted. Runs on DuckDB and
+on Spark (cdp.dbt_python reads and returns the engine's tables)."""
 
 import math
 
@@ -8,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 
 from cdp.clv import expected_average_value, expected_purchases, probability_alive
+from cdp.dbt_python import fetch_columns, fetch_rows, model_result
 
 
 def positive_number_var(name, value):
@@ -26,8 +28,8 @@ def model(dbt, session):
     horizon = positive_number_var(
         "clv_horizon_days", dbt.config.get("clv_horizon_days")
     ) / positive_number_var("clv_time_unit_days", dbt.config.get("clv_time_unit_days"))
-    data = dbt.ref("int_customer_purchase_summaries").order("customer_id").fetchnumpy()
-    estimates = dbt.ref("int_clv_parameters_fitted").fetchall()
+    data = fetch_columns(dbt.ref("int_customer_purchase_summaries"), order_by="customer_id")
+    estimates = fetch_rows(dbt.ref("int_clv_parameters_fitted"))
     params = {(model, name): value for model, name, value, *_ in estimates}
     bg_nbd = {name: params[("bg_nbd", name)] for name in ("r", "alpha", "a", "b")}
     gamma_gamma = {name: params[("gamma_gamma", name)] for name in ("p", "q", "gamma")}
@@ -44,7 +46,7 @@ def model(dbt, session):
         value = nothing
     else:
         value = expected_average_value(gamma_gamma, x, m_x)
-    return pa.table(
+    table = pa.table(
         {
             "customer_id": pa.array(data["customer_id"], pa.string()),
             "predicted_purchases": pa.array(purchases, pa.float64(), from_pandas=True),
@@ -52,3 +54,4 @@ def model(dbt, session):
             "expected_average_net_revenue": pa.array(value, pa.float64(), from_pandas=True),
         }
     )
+    return model_result(session, table)

@@ -61,7 +61,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (is_currency_known) from classified
+    select {{ star_except(['is_currency_known']) }} from classified
 )
 
 select * from final
