@@ -118,9 +118,9 @@ def current(database) -> dict[str, tuple[str | None, str]]:
 def changes(database, build_number: int) -> list[tuple]:
     return query(
         database,
-        "select event, old_customer_id, new_customer_id, caused_by_source_table, "
+        "select event_type, old_customer_id, new_customer_id, caused_by_source_table, "
         "caused_by_record_key from marts.customer_id_changes where build_number = ? "
-        "and event <> 'created' order by all",
+        "and event_type <> 'created' order by all",
         [build_number],
     )
 

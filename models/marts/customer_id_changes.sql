@@ -43,7 +43,7 @@ events as (
 
 final as (
     select
-        events.event_type as event,
+        events.event_type,
         events.old_customer_id,
         events.new_customer_id,
         events.build_number,

@@ -1,6 +1,6 @@
 -- Every customer_id ever issued, and the one to use now (docs/contract.md §3): itself
 -- while it is active, the id it was merged into after a merge (following chains of
--- merges: A into B, later B into C, gives C), none once retired. A destination that
+-- merge_events: A into B, later B into C, gives C), none once retired. A destination that
 -- stored customer ids re-keys them with one join. One row per customer_id ever issued.
 with recursive
 
@@ -27,7 +27,7 @@ events as (
     where row_kind = 'event'
 ),
 
-merges as (
+merge_events as (
     select
         old_customer_id,
         new_customer_id
@@ -44,29 +44,39 @@ retirements as (
 ),
 
 -- an id is merged at most once, and never into itself: the chains end
-chains (customer_id, current_customer_id, hops) as (
+chains as (
     select
         customer_id,
-        customer_id,
-        0
+        customer_id as current_customer_id,
+        0 as hops
     from issued
     union all
     select
         chains.customer_id,
-        merges.new_customer_id,
-        chains.hops + 1
+        merge_events.new_customer_id,
+        chains.hops + 1 as hops
     from chains
-    inner join merges
-        on chains.current_customer_id = merges.old_customer_id
+    inner join merge_events
+        on chains.current_customer_id = merge_events.old_customer_id
+),
+
+chain_lengths as (
+    select
+        customer_id,
+        max(hops) as hops
+    from chains
+    group by customer_id
 ),
 
 chain_ends as (
     select
-        customer_id,
-        current_customer_id,
-        hops
+        chains.customer_id,
+        chains.current_customer_id,
+        chains.hops
     from chains
-    qualify row_number() over (partition by customer_id order by hops desc) = 1
+    inner join chain_lengths
+        on chains.customer_id = chain_lengths.customer_id
+            and chains.hops = chain_lengths.hops
 ),
 
 final as (

@@ -31,9 +31,9 @@ final as (
         shop_accounts,
         loyalty_cards,
         cookies,
-        row_number() over (order by identifiers desc, customer_id) as size_rank
+        row_number() over (order by identifiers desc, customer_id asc) as size_rank
     from sizes
-    qualify row_number() over (order by identifiers desc, customer_id) <= 20
+    qualify row_number() over (order by identifiers desc, customer_id asc) <= 20
 )
 
 select * from final
