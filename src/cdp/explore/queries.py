@@ -1416,20 +1416,46 @@ def audiences(con) -> list[Audience]:
     return result
 
 
-def identity_changes(con) -> dict[str, Any] | None:
-    """Merges and splits of the last builds: read from marts.customer_id_changes
-    (the id registry and merge log) once that mart exists; None until then."""
+def identity_changes(con, builds: int = 10, events: int = 20) -> dict[str, Any] | None:
+    """Merges and splits of the last builds, from the id registry's marts: the latest
+    builds' counts (marts.identity_builds) and the latest merges, splits and
+    retirements (marts.customer_id_changes). None for a database built without them."""
     present = _one(
         con,
         """
         select count(*) as tables
         from information_schema.tables
-        where table_schema = 'marts' and table_name = 'customer_id_changes'
+        where table_schema = 'marts'
+            and table_name in ('customer_id_changes', 'identity_builds')
         """,
     )
-    if not present["tables"]:
+    if present["tables"] < 2:
         return None
-    return _one(con, "select count(*) as changes from marts.customer_id_changes")
+    return {
+        "builds": _rows(
+            con,
+            """
+            select build_number, customers, created, merged, split, retired,
+                identifiers_moved, identifiers_unlinked, customers_unchanged
+            from marts.identity_builds
+            order by build_number desc
+            limit $builds
+            """,
+            {"builds": builds},
+        ),
+        "events": _rows(
+            con,
+            """
+            select build_number, event_type, old_customer_id, new_customer_id,
+                caused_by_source_table, caused_by_record_key, caused_at
+            from marts.customer_id_changes
+            where event_type <> 'created'
+            order by build_number desc, event_type, old_customer_id, new_customer_id
+            limit $events
+            """,
+            {"events": events},
+        ),
+    }
 
 
 def health(con) -> Health:
