@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 
+import duckdb
 import pytest
 
 from conftest import land_rows, query, run_dbt
@@ -319,3 +320,31 @@ def test_health_warns_when_the_largest_customer_jumps(tmp_path):
         "select metric_value, previous_value from marts.identity_health "
         "where metric = 'largest_customer_identifiers'",
     ) == [(45, 3)]
+
+
+def test_a_preview_shows_a_rule_change_before_anyone_commits_to_it(tmp_path):
+    from cdp.identity_preview import diff, preview
+
+    database = tmp_path / "cdp.duckdb"
+    build(database, {"shop_customers": [DORA_SHOP, ANNA], "loyalty_members": [DORA_CARD]})
+    before = ids(database)
+    text = preview(str(database), "{identity_non_stitching_line_types: [service, mobile]}")
+    # Dora's mobile would stop linking: her card and her shop account would split
+    assert "identifiers that stop linking           1" in text
+    assert "customers that would split              1" in text
+    assert "phone  +4916070000002  service_number" in text
+    # nothing committed: same ids, one registry build, no scratch schemas left
+    assert ids(database) == before
+    assert query(database, "select max(build_number) from marts.identity_builds") == [(1,)]
+    assert query(
+        database,
+        "select count(*) from information_schema.schemata where schema_name like 'preview%'",
+    ) == [(0,)]
+    # and with --keep, the diff can be read again
+    preview(str(database), "{identity_non_stitching_line_types: [service, mobile]}", keep=True)
+    con = duckdb.connect(str(database))
+    try:
+        result = diff(con)
+    finally:
+        con.close()
+    assert (result.stop_linking, result.splits, result.merges, result.moved) == (1, 1, 0, 3)
