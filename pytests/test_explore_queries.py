@@ -332,6 +332,8 @@ PHONES = [
     ("(415) 555-0134", "US", "+14155550134"),
     ("1 415 555 0134", "US", "+14155550134"),  # NANP trunk 1
     ("06 1234 5678", "IT", "+390612345678"),  # Italy keeps its leading 0
+    ("+39 06 1234 5678", None, "+390612345678"),  # also after its country code
+    ("+44 07911 555666", None, "+447911555666"),  # a trunk 0 kept after the code
     ("020 7946 0958", "GB", "+442079460958"),
     ("030 1234567", None, None),  # national without a country: cannot be read
     ("12345", "DE", None),  # too short for E.164

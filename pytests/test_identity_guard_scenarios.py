@@ -502,6 +502,77 @@ def chain_records(person: str, length: int, phone_base: int) -> dict[str, list[d
     return tables
 
 
+# --- typing habits: the same number written several ways, pasted text ----------------
+# Expected: Paula (GB) is ONE customer: her CRM contact has her mobile typed nationally,
+# her card '+44 07911…' (a trunk zero kept after the country code, which
+# libphonenumber reads as +447911…). Jens (DE) likewise with '+49 0151…'. Pat is ONE
+# customer: his card's address ends in a no-break space pasted from a web page.
+# Two strangers who typed '+44 0000 000000' into a required field are TWO customers:
+# a national number of zeros only is a placeholder, blocked.
+TYPING = {
+    "crm_contacts": [
+        {
+            "contact_id": "C-PAULA",
+            "first_name": "Paula",
+            "email": "paula@home-example.co.uk",
+            "phone": "07911 555666",
+            "country": "GB",
+            "created_at": "2024-01-01",
+        }
+    ],
+    "shop_customers": [
+        {
+            "customer_id": "S-JENS",
+            "first_name": "Jens",
+            "email": "jens@home-example.de",
+            "phone": "0151 76543210",
+            "country": "DE",
+            "created_at": "2024-01-01",
+        },
+        {
+            "customer_id": "S-PAT",
+            "first_name": "Pat",
+            "email": "pat.nb@home-example.com",
+            "country": "IE",
+            "created_at": "2024-01-01",
+        },
+    ],
+    "loyalty_members": [
+        {
+            "loyalty_id": "L-PAULA",
+            "first_name": "Paula",
+            "email": "paula@work-example.co.uk",
+            "phone": "+44 07911 555666",
+            "enrolled_at": "2024-02-01",
+        },
+        {
+            "loyalty_id": "L-JENS",
+            "first_name": "Jens",
+            "email": "jens@work-example.de",
+            "phone": "+49 0151 76543210",
+            "enrolled_at": "2024-02-01",
+        },
+        {
+            "loyalty_id": "L-PAT",
+            "first_name": "Pat",
+            "email": "pat.nb@home-example.com\u00a0",
+            "enrolled_at": "2024-02-01",
+        },
+    ],
+    "shop_orders": [
+        {
+            "order_id": f"O-ZEROS-{n}",
+            "email": f"stranger{n}@zeros-example.com",
+            "phone": "+44 0000 000000",
+            "status": "paid",
+            "currency": "GBP",
+            "ordered_at": "2024-03-01",
+            "shipping_country": "GB",
+        }
+        for n in (1, 2)
+    ],
+}
+
 # 30 people, each a chain of 2 to 59 records, plus one chain of 2,000 records.
 CHAINS = {f"chain{n:02d}": 2 + (n * 7) % 58 for n in range(30)} | {"longchain": 2000}
 
@@ -513,7 +584,17 @@ def all_tables() -> dict[str, list[dict]]:
         for table, rows in part.items():
             tables.setdefault(table, []).extend(rows)
 
-    for part in (JANE, OMAR, LI, MARIE, FAMILY, PLACEHOLDERS, JONATHAN, PLACEHOLDER_VOTES):
+    for part in (
+        JANE,
+        OMAR,
+        LI,
+        MARIE,
+        FAMILY,
+        PLACEHOLDERS,
+        JONATHAN,
+        PLACEHOLDER_VOTES,
+        TYPING,
+    ):
         add(part)
     add({"loyalty_members": STORE_CARDS + KIOSK_CARDS + HOUSEHOLD + PARENT})
     add({"support_tickets": TICKETS + KEVIN, "shop_orders": KEVIN_ORDERS})
@@ -769,3 +850,26 @@ def test_a_placeholder_email_votes_no_country_for_a_national_phone(database):
         "select phone from intermediate.int_national_phones_completed "
         "where record_key = 'L-HOME-PAUL'",
     ) == [("+493012345678",)]
+
+
+@pytest.mark.parametrize(
+    ("records", "phone"),
+    [
+        ([("crm_contacts", "C-PAULA"), ("loyalty_members", "L-PAULA")], "+447911555666"),
+        ([("shop_customers", "S-JENS"), ("loyalty_members", "L-JENS")], "+4915176543210"),
+    ],
+)
+def test_a_trunk_zero_after_the_country_code_is_the_same_number(database, records, phone):
+    assert len(customers_of_records(database, records)) == 1
+    assert classification(database, "phone", phone)[:2] == (True, None)
+
+
+def test_a_pasted_no_break_space_does_not_split_a_person(database):
+    records = [("shop_customers", "S-PAT"), ("loyalty_members", "L-PAT")]
+    assert len(customers_of_records(database, records)) == 1
+
+
+def test_a_phone_of_zeros_typed_into_a_required_field_links_nothing(database):
+    records = [("shop_orders", "O-ZEROS-1"), ("shop_orders", "O-ZEROS-2")]
+    assert len(customers_of_records(database, records)) == 2
+    assert classification(database, "phone", "+44000000000")[:2] == (False, "blocked")

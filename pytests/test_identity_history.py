@@ -177,8 +177,17 @@ def test_a_merge_keeps_the_id_issued_first(history):
     anna, bert = seen[1][("shop_customer_id", "S-ANNA")], seen[1][("loyalty_id", "L-BERT")]
     assert seen[3][("shop_customer_id", "S-ANNA")] == anna
     assert seen[3][("loyalty_id", "L-BERT")] == anna
-    assert current(database)[bert] == (anna, "merged")
     assert ("merged", bert, anna, "support_tickets", "T-ANNA") in changes(database, 3)
+
+
+def test_an_undone_merge_gives_the_old_id_back(history):
+    database, seen = history
+    anna, bert = seen[1][("shop_customer_id", "S-ANNA")], seen[1][("loyalty_id", "L-BERT")]
+    # build 4: mobiles stop linking, so the ticket no longer ties Bert's card to Anna:
+    # the card is a customer of its own again and gets its old id back
+    assert seen[4][("loyalty_id", "L-BERT")] == bert
+    assert ("restored", anna, bert, None, None) in changes(database, 4)
+    assert current(database)[bert] == (bert, "active")
 
 
 def test_a_back_dated_record_does_not_change_the_survivor(history):
@@ -228,11 +237,14 @@ def test_the_build_diff_counts_what_happened(history):
     assert rows[1] == (2, 6, 1, 0, 0, 0, 0, 5)
     # Bert into Anna, Finn into Emil: 3 + 2 identifiers move; Clara and Dora untouched
     assert rows[2] == (3, 4, 0, 2, 0, 0, 5, 2)
-    # mobiles stop linking: Bert's card leaves Anna, Dora's shop account leaves Dora
-    # (2 + 2 identifiers move to the new ids, the 2 mobiles link nobody); Emil and
-    # Clara untouched
-    assert rows[3][:6] == (4, 6, 0, 0, 2, 0)
+    # mobiles stop linking: Bert's card leaves Anna (its old id restored), Dora's shop
+    # account leaves Dora (split off; 2 + 2 identifiers move, the 2 mobiles link
+    # nobody); Emil and Clara untouched
+    assert rows[3][:6] == (4, 6, 0, 0, 1, 0)
     assert rows[3][7] == 2
+    assert query(database, "select restored from marts.identity_builds where build_number = 4") == [
+        (1,)
+    ]
     # the moves, identifier by identifier
     moved = query(
         database,

@@ -46,6 +46,21 @@ ROWS = {
             "country": "AT",
             "created_at": "2023-01-01",
         },
+        {  # Greta: her erasure request arrives unreadable first, corrected the next day
+            "customer_id": "S-GR",
+            "first_name": "Greta",
+            "email": "greta@mail-example.de",
+            "country": "DE",
+            "created_at": "2023-01-01",
+        },
+        {  # Ivo: unsubscribes from a newsletter; the ESP's export has a broken date
+            "customer_id": "S-IVO",
+            "first_name": "Ivo",
+            "email": "ivo@mail-example.nl",
+            "country": "NL",
+            "accepts_marketing": "yes",
+            "created_at": "2023-01-01",
+        },
         {  # a store's number on three people's accounts: shared
             "customer_id": "S-ST1",
             "first_name": "Una",
@@ -89,7 +104,33 @@ ROWS = {
             "occurred_at": "2024-02-01T10:00:00Z",
         },
     ],
+    "email_activity": [
+        {
+            "activity_id": "EA-IVO-UNSUB",
+            "email": "ivo@mail-example.nl",
+            "campaign_id": "NEWS-7",
+            "activity_type": "unsubscribe",
+            "occurred_at": "31/02/2024 25:00",
+            "_loaded_at": "2024-03-01 00:00:00",
+        },
+    ],
     "privacy_requests": [
+        {
+            "request_id": "PR-GR",
+            "identifier_type": "email",
+            "identifier_value": "greta@mail-example.de",
+            "request_type": "erasure",
+            "received_at": "",
+            "_loaded_at": "2024-03-01 00:00:00",
+        },
+        {
+            "request_id": "PR-GR",
+            "identifier_type": "email",
+            "identifier_value": "greta@mail-example.de",
+            "request_type": "erasure",
+            "received_at": "2024-03-01T09:00:00Z",
+            "_loaded_at": "2024-03-02 00:00:00",
+        },
         {
             "request_id": "PR-HB",
             "identifier_type": "phone",
@@ -187,6 +228,8 @@ def test_requests_that_cannot_be_carried_out_are_listed_with_what_to_do(database
     )
     assert rows == [
         ("consent_events", "CE-NOBODY", "national_phone_not_found", None, True),
+        # an unsubscribe staging could not read: Ivo stays opted in until it is fixed
+        ("email_activity", "EA-IVO-UNSUB", "quarantined", "unparseable_business_timestamp", True),
         ("privacy_requests", "PR-AMBIGUOUS", "national_phone_ambiguous", None, True),
         ("privacy_requests", "PR-BAD-DATE", "quarantined", "unparseable_business_timestamp", True),
         ("privacy_requests", "PR-BAD-TYPE", "quarantined", "unknown_request_type", True),
@@ -197,5 +240,6 @@ def test_requests_that_cannot_be_carried_out_are_listed_with_what_to_do(database
 
 def test_only_the_resolvable_erasure_erased_anyone(database):
     # the ambiguous number and the shared store phone erase nobody; Dora's own
-    # requests were unreadable
-    assert erased_shop_accounts(database) == {"S-HB"}
+    # requests were unreadable; Greta's corrected request was carried out (and so is
+    # not listed above)
+    assert erased_shop_accounts(database) == {"S-HB", "S-GR"}

@@ -1,5 +1,7 @@
 {#- Phone number in E.164 (+<country code><national number>), or null when invalid.
     - '+' or '00' prefix: international, the country code is in the number.
+      A trunk zero typed after the calling code ('+44 07911 …') is dropped where the
+      plan has no number beginning with 0 (macro phone_without_trunk_zero).
     - otherwise national: the dialing code of the record's country is prefixed after
       removing that country's trunk prefix ('0' in most of Europe, '1' in NANP);
       without a known country a national number cannot be normalized (null).
@@ -7,13 +9,17 @@
     erase-raw` left in place of an erased person's phone ('cdp-erased:<keyed hash>') is
     kept as it is: it still links that person's records, and is no number. -#}
 {% macro normalize_phone(column, dialing_code, trunk_prefix) -%}
-    {#- '+49 (0)30 ...': the bracketed trunk zero is not dialled from abroad. -#}
-    {%- set text = "replace(" ~ clean_text(column) ~ ", '(0)', '')" -%}
+    {#- No-break spaces and en/em dashes (word processors, web forms) separate digits
+        like spaces; '+49 (0)30 ...': the bracketed trunk zero is not dialled from abroad. -#}
+    {%- set separated = "translate(" ~ clean_text(column) ~ ", ' –—', '   ')" -%}
+    {%- set text = "replace(" ~ separated ~ ", '(0)', '')" -%}
     {%- set digits = "regexp_replace(" ~ text ~ ", '[^0-9]', '', 'g')" -%}
     {%- set e164 -%}
         case
-            when starts_with(ltrim({{ text }}, '( '), '+') then '+' || {{ digits }}
-            when starts_with({{ digits }}, '00') then '+' || substr({{ digits }}, 3)
+            when starts_with(ltrim({{ text }}, '( '), '+')
+                then {{ phone_without_trunk_zero("'+' || " ~ digits) }}
+            when starts_with({{ digits }}, '00')
+                then {{ phone_without_trunk_zero("'+' || substr(" ~ digits ~ ", 3)") }}
             when {{ dialing_code }} is not null then
                 '+' || {{ dialing_code }} || case
                     when coalesce({{ trunk_prefix }}, '') <> ''

@@ -1,6 +1,7 @@
 -- Every customer_id ever issued, and the one to use now (docs/contract.md §3): itself
 -- while it is active, the id it was merged into after a merge (following chains of
--- merge_events: A into B, later B into C, gives C), none once retired. A destination that
+-- merges: A into B, later B into C, gives C), none once retired. An id's latest event
+-- decides: a merged or retired id that is restored later is active again. A destination that
 -- stored customer ids re-keys them with one join. One row per customer_id ever issued.
 with recursive
 
@@ -27,23 +28,47 @@ events as (
     where row_kind = 'event'
 ),
 
+-- the events that change an id's status, as (id, build, event)
+status_events as (
+    select
+        old_customer_id as customer_id,
+        build_number,
+        event_type,
+        new_customer_id as merged_into
+    from events
+    where event_type in ('merged', 'retired')
+    union all
+    select
+        new_customer_id as customer_id,
+        build_number,
+        event_type,
+        cast(null as varchar) as merged_into
+    from events
+    where event_type in ('created', 'split', 'restored')
+),
+
+latest_statuses as (
+    select * from status_events
+    qualify row_number() over (partition by customer_id order by build_number desc) = 1
+),
+
 merge_events as (
     select
-        old_customer_id,
-        new_customer_id
-    from events
+        customer_id as old_customer_id,
+        merged_into as new_customer_id
+    from latest_statuses
     where event_type = 'merged'
 ),
 
 retirements as (
     select
-        old_customer_id,
+        customer_id as old_customer_id,
         build_number
-    from events
+    from latest_statuses
     where event_type = 'retired'
 ),
 
--- an id is merged at most once, and never into itself: the chains end
+-- an id is merged only into an id issued before it: the chains end
 chains as (
     select
         customer_id,

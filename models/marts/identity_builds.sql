@@ -1,5 +1,5 @@
 -- The identity diff of every build against the one before, in numbers: customers
--- created, merged, split and retired, identifiers added, moved and unlinked, and the
+-- created, merged, split, retired and restored, identifiers added, moved and unlinked, and the
 -- customers that did not change at all. The rows behind them are in
 -- customer_id_changes and int_identifiers_moved. One row per build.
 with
@@ -28,7 +28,8 @@ event_counts as (
         count(*) filter (where event_type = 'created') as created,
         count(*) filter (where event_type = 'merged') as merged,
         count(*) filter (where event_type = 'split') as split,
-        count(*) filter (where event_type = 'retired') as retired
+        count(*) filter (where event_type = 'retired') as retired,
+        count(*) filter (where event_type = 'restored') as restored
     from events
     group by build_number
 ),
@@ -47,11 +48,14 @@ member_counts as (
     group by build_number
 ),
 
--- ids issued, and ids that stopped being active (merged or retired), per build
+-- ids that became active (issued or restored) and that stopped being active (merged
+-- or retired), per build
 lifecycle as (
     select
         build_number,
-        count(*) filter (where row_kind = 'issued') as issued,
+        count(*) filter (
+            where row_kind = 'issued' or event_type = 'restored'
+        ) as started,
         count(*) filter (
             where row_kind = 'event' and event_type in ('merged', 'retired')
         ) as ended
@@ -62,7 +66,7 @@ lifecycle as (
 active as (
     select
         build_number,
-        cast(sum(issued - ended) over (order by build_number) as bigint) as customers
+        cast(sum(started - ended) over (order by build_number) as bigint) as customers
     from lifecycle
 ),
 
@@ -101,7 +105,15 @@ touched as (
     where previous_customer_id is not null
 ),
 
--- of the customers there were before the build
+restored_ids as (
+    select
+        build_number,
+        new_customer_id as customer_id
+    from events
+    where event_type = 'restored'
+),
+
+-- of the customers active before the build (a restored id was not)
 touched_counts as (
     select
         touched.build_number,
@@ -109,7 +121,11 @@ touched_counts as (
     from touched
     inner join issued_ids
         on touched.customer_id = issued_ids.customer_id
+    left join restored_ids
+        on touched.build_number = restored_ids.build_number
+            and touched.customer_id = restored_ids.customer_id
     where issued_ids.issued_in_build < touched.build_number
+        and restored_ids.customer_id is null
     group by touched.build_number
 ),
 
@@ -130,6 +146,7 @@ final as (
         coalesce(event_counts.merged, 0) as merged,
         coalesce(event_counts.split, 0) as split,
         coalesce(event_counts.retired, 0) as retired,
+        coalesce(event_counts.restored, 0) as restored,
         coalesce(member_counts.identifiers_added, 0) as identifiers_added,
         coalesce(member_counts.identifiers_moved, 0) as identifiers_moved,
         coalesce(member_counts.identifiers_unlinked, 0) as identifiers_unlinked,

@@ -287,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     plans = sub.add_parser(
         "phone-plans",
-        help="rewrite macros/identity/phone_number_plans.sql from libphonenumber's metadata",
+        help="rewrite the numbering-plan macros (line types, calling codes that drop a "
+        "trunk zero) from libphonenumber's metadata",
     )
     plans.add_argument("--output", default="macros/identity/phone_number_plans.sql")
     plans.set_defaults(func=_cmd_phone_plans)

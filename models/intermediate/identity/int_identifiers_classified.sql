@@ -87,6 +87,7 @@ classified as (
         case
             when not identifier_types.is_stitching then 'type_not_stitching'
             when blocked_identifiers.identifier_value is not null then 'blocked'
+            when phone_line_types.is_placeholder then 'blocked'
             {%- if non_stitching_line_types %}
                 when phone_line_types.line_type in (
                         {%- for line_type in non_stitching_line_types %}

@@ -7,23 +7,26 @@
       issued  a new customer_id: its issue number and the anchor it stood for (the
               keyed hash of the component's oldest identifier when issued)
       member  an identifier's customer from this build on (null: it links nobody now)
-      event   created / merged / split / retired, with the old and new id,
-              the business time and the record and identifiers that caused it
+      event   created / merged / split / retired / restored, with the old and new
+              id, the business time and the record and identifiers that caused it
     Identifiers are kept as keyed hashes only (macro salted_hash): the registry holds
     nothing in clear, also for erased people.
 
     The rules, for each connected component of this build (int_identity_components):
-    - every active id (issued before, never merged away or retired) has one heir: the component holding the identifier it
-      stood for (its anchor), or, when that is gone, the component holding most of
-      its identifiers (then the oldest);
-    - a component keeps the earliest-issued id whose heir it is; other ids whose heir
-      it is are merged into it (a late record, even one dated 2020, never changes
-      which id survives);
-    - a component that is heir of no id gets a new one: created, or split_from the
-      ids whose identifiers it holds; an id with no heir is retired.
-    New ids are numbered after the last one in the order of their components' anchors
-    (business time), and are the keyed hash of that number: they reveal no
-    identifier. On a fresh database (no registry) every component is new, so the ids
+    - every active id (its latest event created, split or restored it) has one heir:
+      the component holding the identifier it stood for (its anchor), or, when that
+      is gone, the component holding most of its identifiers (then the oldest); an
+      inactive id (merged away or retired) is heir only of the component holding its
+      anchor;
+    - a component keeps the earliest-issued id whose heir it is; other active ids
+      whose heir it is are merged into it (a late record, even one dated 2020, never
+      changes which id survives); an inactive id that is kept is restored (a merge a
+      guard now refuses, a deleted record restored: the person gets the old id back);
+    - a component that is heir of no id gets a new one: created, or split from the
+      ids whose identifiers it holds; an active id with no heir is retired.
+    New ids are numbered after the highest issue number ever used, in the order of
+    their components' anchors (business time), and are the keyed hash of that number:
+    an id is never issued twice and reveals no identifier. On a fresh database (no registry) every component is new, so the ids
     are a pure function of the data, whatever the row order or thread count. -#}
 {{ config(materialized='incremental', full_refresh=false, on_schema_change='fail') }}
 
@@ -69,22 +72,44 @@ previous_build as (
     select max(build_number) as build_number from registry where row_kind = 'build'
 ),
 
--- ids merged into another or retired stay so: only active ids have heirs
-ended_ids as (
-    select old_customer_id as customer_id from registry
+-- an id's latest event says whether it is active: created, split off or restored
+-- (as new_customer_id) makes it active; merged away or retired (as old) ends it
+id_status_events as (
+    select
+        new_customer_id as customer_id,
+        build_number,
+        true as is_active
+    from registry
+    where row_kind = 'event' and event_type in ('created', 'split', 'restored')
+    union all
+    select
+        old_customer_id as customer_id,
+        build_number,
+        false as is_active
+    from registry
     where row_kind = 'event' and event_type in ('merged', 'retired')
 ),
 
+id_statuses as (
+    select
+        customer_id,
+        is_active
+    from id_status_events
+    qualify row_number() over (partition by customer_id order by build_number desc) = 1
+),
+
+-- every id ever issued: never issued again
 previous_ids as (
     select
         registry.customer_id,
         registry.issue_number,
         registry.identifier_type as anchor_type,
-        registry.identifier_hash as anchor_hash
+        registry.identifier_hash as anchor_hash,
+        coalesce(id_statuses.is_active, true) as was_active
     from registry
-    left join ended_ids
-        on registry.customer_id = ended_ids.customer_id
-    where registry.row_kind = 'issued' and ended_ids.customer_id is null
+    left join id_statuses
+        on registry.customer_id = id_statuses.customer_id
+    where registry.row_kind = 'issued'
 ),
 
 -- each identifier's customer as of the last build
@@ -109,7 +134,8 @@ previous_members as (
             cast(null as varchar) as customer_id,
             cast(null as bigint) as issue_number,
             cast(null as varchar) as anchor_type,
-            cast(null as varchar) as anchor_hash
+            cast(null as varchar) as anchor_hash,
+            cast(null as boolean) as was_active
         where false
     ),
 
@@ -171,8 +197,12 @@ heirs as (
     select
         previous_ids.customer_id,
         previous_ids.issue_number,
-        coalesce(anchor_components.component_id, largest_overlaps.component_id)
-            as component_id
+        previous_ids.was_active,
+        case
+            when previous_ids.was_active
+                then coalesce(anchor_components.component_id, largest_overlaps.component_id)
+            else anchor_components.component_id
+        end as component_id
     from previous_ids
     left join anchor_components
         on previous_ids.customer_id = anchor_components.customer_id
@@ -183,10 +213,26 @@ heirs as (
 survivors as (
     select
         component_id,
-        min_by(customer_id, issue_number) as customer_id
+        min_by(customer_id, issue_number) as customer_id,
+        min_by(was_active, issue_number) as was_active
     from heirs
     where component_id is not null
     group by component_id
+),
+
+-- the id that held most of a restored id's identifiers in the last build, if any
+restored_from as (
+    select
+        component_overlaps.component_id,
+        component_overlaps.customer_id
+    from component_overlaps
+    inner join survivors
+        on component_overlaps.component_id = survivors.component_id
+    where not survivors.was_active and component_overlaps.customer_id <> survivors.customer_id
+    qualify row_number() over (
+            partition by component_overlaps.component_id
+            order by component_overlaps.shared_identifiers desc, component_overlaps.customer_id asc
+        ) = 1
 ),
 
 component_anchors as (
@@ -334,7 +380,25 @@ events as (
         on heirs.component_id = survivors.component_id
     left join new_evidence
         on heirs.component_id = new_evidence.component_id
-    where heirs.customer_id <> survivors.customer_id
+    where heirs.was_active and heirs.customer_id <> survivors.customer_id
+    union all
+    select
+        'restored' as event_type,
+        restored_from.customer_id as old_customer_id,
+        survivors.customer_id as new_customer_id,
+        cast(null as timestamp) as caused_at,
+        cast(null as varchar) as caused_by_source_table,
+        cast(null as varchar) as caused_by_record_key,
+        previous_ids.anchor_type as identifier_type,
+        previous_ids.anchor_hash as identifier_hash,
+        cast(null as varchar) as linked_identifier_type,
+        cast(null as varchar) as linked_identifier_hash
+    from survivors
+    inner join previous_ids
+        on survivors.customer_id = previous_ids.customer_id
+    left join restored_from
+        on survivors.component_id = restored_from.component_id
+    where not survivors.was_active
     union all
     select
         'retired' as event_type,
@@ -348,7 +412,7 @@ events as (
         cast(null as varchar) as linked_identifier_type,
         cast(null as varchar) as linked_identifier_hash
     from heirs
-    where component_id is null
+    where component_id is null and was_active
 ),
 
 final as (

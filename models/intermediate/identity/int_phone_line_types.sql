@@ -4,7 +4,8 @@
 -- premium-rate, universal access: an organisation's number), or `unknown` (the plan
 -- does not tell mobile from fixed, as in North America, or the number is outside the
 -- plan). The sharing guard (identifier_limits seed) allows a mobile more accounts
--- than a household's landline; service numbers never link.
+-- than a household's landline; service numbers never link; nor does a placeholder,
+-- a national number of zeros only ('+44 0000 000000' typed into a required field).
 with
 
 occurrences as (
@@ -36,7 +37,8 @@ final as (
     select
         phone,
         calling_code,
-        {{ phone_line_type('national_number', 'calling_code') }} as line_type
+        {{ phone_line_type('national_number', 'calling_code') }} as line_type,
+        coalesce({{ regex_full_match('national_number', '0+') }}, false) as is_placeholder
     from numbers
 )
 

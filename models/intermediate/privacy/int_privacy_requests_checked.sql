@@ -1,6 +1,8 @@
--- Every privacy request, and every consent denial, that could not be carried out as
--- given, with the reason (seed request_attention_reasons): rows staging could not
--- read (quarantined: no key, unreadable date, unknown type, unreadable identifier), a
+-- Every privacy request, and every consent denial (an opt-out, an email unsubscribe
+-- or complaint), that could not be carried out as given, with the reason (seed
+-- request_attention_reasons): rows staging could not read and no later delivery of the
+-- same key corrected (quarantined: no key, unreadable date, unknown type, unreadable
+-- identifier), a
 -- national phone that no customer holds or that several countries' customers hold,
 -- a request through a shared or placeholder identifier (it suppresses the value but
 -- erases nobody), a request for an identifier no record carries. A request must never
@@ -17,6 +19,10 @@ base_consent_events as (
     select * from {{ ref('base_consent__events') }}
 ),
 
+base_email_activities as (
+    select * from {{ ref('base_email__activities') }}
+),
+
 requests as (
     select * from {{ ref('int_privacy_requests_attributed') }}
 ),
@@ -29,34 +35,75 @@ identifiers as (
     select * from {{ ref('int_identifiers_classified') }}
 ),
 
+-- ids a later delivery corrected: their unreadable deliveries were carried out
+corrected_request_ids as (
+    select distinct request_id from base_requests
+    where _row_outcome = 'kept'
+),
+
+corrected_event_ids as (
+    select distinct event_id from base_consent_events
+    where _row_outcome = 'kept'
+),
+
+corrected_activity_ids as (
+    select distinct activity_id from base_email_activities
+    where _row_outcome = 'kept'
+),
+
 quarantined as (
     select
         'privacy_requests' as source_table,
-        _raw_key as record_key,
-        request_type,
+        base_requests._raw_key as record_key,
+        base_requests.request_type,
         cast(null as varchar) as purpose,
-        identifier_type,
-        identifier_value_as_sent,
-        received_at,
+        base_requests.identifier_type,
+        base_requests.identifier_value_as_sent,
+        base_requests.received_at,
         'quarantined' as reason_code,
-        _outcome_reason as quarantine_reason,
-        _row_hash as row_hash
+        base_requests._outcome_reason as quarantine_reason,
+        base_requests._row_hash as row_hash
     from base_requests
-    where _row_outcome = 'quarantined'
+    left join corrected_request_ids
+        on base_requests.request_id = corrected_request_ids.request_id
+    where base_requests._row_outcome = 'quarantined'
+        and corrected_request_ids.request_id is null
     union all
     select
         'consent_events' as source_table,
-        _raw_key as record_key,
+        base_consent_events._raw_key as record_key,
         'consent_denial' as request_type,
-        purpose,
-        identifier_type,
-        identifier_value_as_sent,
-        occurred_at as received_at,
+        base_consent_events.purpose,
+        base_consent_events.identifier_type,
+        base_consent_events.identifier_value_as_sent,
+        base_consent_events.occurred_at as received_at,
         'quarantined' as reason_code,
-        _outcome_reason as quarantine_reason,
-        _row_hash as row_hash
+        base_consent_events._outcome_reason as quarantine_reason,
+        base_consent_events._row_hash as row_hash
     from base_consent_events
-    where _row_outcome = 'quarantined' and coalesce(status, 'denied') = 'denied'
+    left join corrected_event_ids
+        on base_consent_events.event_id = corrected_event_ids.event_id
+    where base_consent_events._row_outcome = 'quarantined'
+        and coalesce(base_consent_events.status, 'denied') = 'denied'
+        and corrected_event_ids.event_id is null
+    union all
+    select
+        'email_activity' as source_table,
+        base_email_activities._raw_key as record_key,
+        'consent_denial' as request_type,
+        'email_marketing' as purpose,
+        'email' as identifier_type,
+        base_email_activities.email as identifier_value_as_sent,
+        base_email_activities.occurred_at as received_at,
+        'quarantined' as reason_code,
+        base_email_activities._outcome_reason as quarantine_reason,
+        base_email_activities._row_hash as row_hash
+    from base_email_activities
+    left join corrected_activity_ids
+        on base_email_activities.activity_id = corrected_activity_ids.activity_id
+    where base_email_activities._row_outcome = 'quarantined'
+        and base_email_activities.activity_type in ('unsubscribe', 'complaint')
+        and corrected_activity_ids.activity_id is null
 ),
 
 unattributed_requests as (
