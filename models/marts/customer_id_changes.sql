@@ -14,26 +14,8 @@ registry as (
     select * from {{ ref('int_identity_registry') }}
 ),
 
-hashed_identifiers as (
-    select * from {{ ref('int_identifiers_hashed') }}
-),
-
-erasure_log as (
-    select * from {{ ref('int_erasure_log') }}
-),
-
--- identifier values that may be shown: in the data now, and nobody's erased value
 shown_identifiers as (
-    select
-        hashed_identifiers.identifier_type,
-        hashed_identifiers.identifier_hash,
-        min(hashed_identifiers.identifier_value) as identifier_value
-    from hashed_identifiers
-    left join erasure_log
-        on hashed_identifiers.identifier_type = erasure_log.identifier_type
-            and hashed_identifiers.identifier_hash = erasure_log.identifier_hash
-    where erasure_log.identifier_hash is null
-    group by hashed_identifiers.identifier_type, hashed_identifiers.identifier_hash
+    select * from {{ ref('int_identifier_values_shown') }}
 ),
 
 events as (

@@ -19,17 +19,7 @@ events as (
 ),
 
 members as (
-    select
-        build_number,
-        customer_id,
-        lag(customer_id) over (
-            partition by identifier_type, identifier_hash order by build_number
-        ) as previous_customer_id,
-        row_number() over (
-            partition by identifier_type, identifier_hash order by build_number
-        ) as assignment_number
-    from registry
-    where row_kind = 'member'
+    select * from {{ ref('int_identifier_assignments') }}
 ),
 
 event_counts as (

@@ -47,8 +47,7 @@ final as (
     inner join components
         on identifiers.node_id = components.node_id
     inner join hashed_identifiers
-        on identifiers.identifier_type = hashed_identifiers.identifier_type
-            and identifiers.identifier_value = hashed_identifiers.identifier_value
+        on identifiers.node_id = hashed_identifiers.node_id
     inner join assignments
         on hashed_identifiers.identifier_type = assignments.identifier_type
             and hashed_identifiers.identifier_hash = assignments.identifier_hash

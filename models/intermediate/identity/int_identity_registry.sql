@@ -57,8 +57,7 @@ current_members as (
     inner join identifiers
         on components.node_id = identifiers.node_id
     inner join hashed_identifiers
-        on identifiers.identifier_type = hashed_identifiers.identifier_type
-            and identifiers.identifier_value = hashed_identifiers.identifier_value
+        on identifiers.node_id = hashed_identifiers.node_id
 ),
 
 {% if is_incremental() -%}
