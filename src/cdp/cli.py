@@ -228,7 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(func=_cmd_load)
 
     bench = sub.add_parser("bench", help="time and measure the pipeline on generated data")
-    bench.add_argument("benchmark", choices=("staging", "stitching"), help="what to measure")
+    bench.add_argument(
+        "benchmark",
+        choices=("staging", "stitching", "build"),
+        help="what to measure: staging, the identity chain against scipy, the whole dbt build",
+    )
     bench.add_argument("--customers", type=int, default=1_000_000)
     bench.add_argument("--seed", type=int, default=42)
     bench.add_argument("--threads", type=int, default=2, help="dbt threads")
@@ -236,6 +240,18 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--skip-generate", action="store_true", help="reuse the raw data already in --database"
     )
+    bench.add_argument(
+        "--copy-from",
+        help="start from a copy of this landed DuckDB file (e.g. one `cdp generate` wrote) "
+        "instead of generating",
+    )
+    bench.add_argument(
+        "--project-dir",
+        help="stitching, build: measure another checkout of the project (e.g. an older "
+        "commit's models) with this environment's dbt",
+    )
+    bench.add_argument("--top", type=int, default=15, help="build: slowest nodes to list")
+    bench.add_argument("--label", help="suffix of the result file's name")
     bench.set_defaults(func=_cmd_bench)
 
     score = sub.add_parser("score", help="score identity stitching against the generated truth")

@@ -67,19 +67,36 @@ def _gamma_gamma_log_likelihood(params, x, m_x):
 LOG_PARAMETER_BOUNDS = (-10.0, 10.0)
 
 
-def _distinct_with_weights(*columns) -> tuple[tuple, np.ndarray]:
+def _distinct_with_weights(columns: tuple, weights: np.ndarray) -> tuple[tuple, np.ndarray]:
     """Customers with the same summary contribute the same likelihood term: keep each
-    distinct row once with its count (about half the rows on generated data)."""
-    stacked = np.column_stack(columns)
-    distinct, counts = np.unique(stacked, axis=0, return_counts=True)
-    return tuple(distinct[:, i] for i in range(distinct.shape[1])), counts.astype(float)
+    distinct row once with the sum of its rows' weights (customers). The rows may
+    already be distinct summaries with their customer counts (the CLV model has the
+    engine count them), or one row per customer with weight 1: the result is the same."""
+    kept = weights > 0
+    stacked = np.column_stack([np.asarray(column)[kept] for column in columns])
+    weights = weights[kept]
+    distinct, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    summed = np.bincount(inverse.ravel(), weights=weights, minlength=len(distinct))
+    return tuple(distinct[:, i] for i in range(distinct.shape[1])), summed
 
 
-def _maximize(log_likelihood, start: int, data: tuple) -> tuple[np.ndarray, float, bool, str]:
+def _weights(weights, rows: int) -> np.ndarray:
+    """Each row's number of customers: 1 when not given; whole, non-negative numbers."""
+    if weights is None:
+        return np.ones(rows)
+    weights = np.asarray(weights, dtype=float)
+    if weights.shape != (rows,) or np.any(weights < 0) or np.any(weights != np.round(weights)):
+        raise ValueError("weights must be one whole, non-negative count of customers per row")
+    return weights
+
+
+def _maximize(
+    log_likelihood, start: int, data: tuple, weights: np.ndarray
+) -> tuple[np.ndarray, float, bool, str]:
     """Maximize over bounded log-parameters with L-BFGS-B (on CDNOW it lands within
     0.2% of the published estimates in about 100 evaluations). Returns parameters,
     log-likelihood, convergence and the optimizer's message."""
-    distinct, weights = _distinct_with_weights(*data)
+    distinct, weights = _distinct_with_weights(data, weights)
 
     def negative(log_params):
         value = -np.sum(weights * log_likelihood(np.exp(log_params), *distinct))
@@ -95,47 +112,54 @@ def _maximize(log_likelihood, start: int, data: tuple) -> tuple[np.ndarray, floa
     return np.exp(best.x), -float(best.fun), bool(best.success), str(best.message)
 
 
-def fit_bg_nbd(x, t_x, big_t, min_customers: int = 10) -> Fit:
+def fit_bg_nbd(x, t_x, big_t, min_customers: int = 10, weights=None) -> Fit:
+    """weights: the number of customers each row stands for (default 1 each)."""
     x, t_x, big_t = (np.asarray(v, dtype=float) for v in (x, t_x, big_t))
-    if len(x) < min_customers or not np.any(x > 0):
+    weights = _weights(weights, len(x))
+    buyers = int(weights.sum())
+    if buyers < min_customers or not np.any((x > 0) & (weights > 0)):
+        repeat = int(weights[x > 0].sum())
         return Fit(
             "bg_nbd",
             dict.fromkeys(BG_NBD_PARAMETERS),
-            len(x),
+            buyers,
             None,
             False,
-            f"insufficient data: {len(x)} buyers, {int(np.sum(x > 0))} with repeat purchases",
+            f"insufficient data: {buyers} buyers, {repeat} with repeat purchases",
         )
-    params, ll, converged, message = _maximize(_bg_nbd_log_likelihood, 4, (x, t_x, big_t))
+    params, ll, converged, message = _maximize(_bg_nbd_log_likelihood, 4, (x, t_x, big_t), weights)
     return Fit(
         "bg_nbd",
         dict(zip(BG_NBD_PARAMETERS, params.tolist(), strict=True)),
-        len(x),
+        buyers,
         ll,
         converged,
         message,
     )
 
 
-def fit_gamma_gamma(x, m_x, min_customers: int = 10) -> Fit:
+def fit_gamma_gamma(x, m_x, min_customers: int = 10, weights=None) -> Fit:
+    """weights: the number of customers each row stands for (default 1 each)."""
     x, m_x = (np.asarray(v, dtype=float) for v in (x, m_x))
-    usable = (x > 0) & (m_x > 0)
-    if int(np.sum(usable)) < min_customers:
+    weights = _weights(weights, len(x))
+    usable = (x > 0) & (m_x > 0) & (weights > 0)
+    buyers = int(weights[usable].sum())
+    if buyers < min_customers:
         return Fit(
             "gamma_gamma",
             dict.fromkeys(GAMMA_GAMMA_PARAMETERS),
-            int(np.sum(usable)),
+            buyers,
             None,
             False,
-            f"insufficient data: {int(np.sum(usable))} repeat buyers with a positive mean value",
+            f"insufficient data: {buyers} repeat buyers with a positive mean value",
         )
     params, ll, converged, message = _maximize(
-        _gamma_gamma_log_likelihood, 3, (x[usable], m_x[usable])
+        _gamma_gamma_log_likelihood, 3, (x[usable], m_x[usable]), weights[usable]
     )
     return Fit(
         "gamma_gamma",
         dict(zip(GAMMA_GAMMA_PARAMETERS, params.tolist(), strict=True)),
-        int(np.sum(usable)),
+        buyers,
         ll,
         converged,
         message,

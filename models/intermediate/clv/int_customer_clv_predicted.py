@@ -1,15 +1,27 @@
 """Each buyer's expected purchases over the CLV horizon (BG/NBD conditional expectation),
 probability of being alive, and expected net revenue per purchase (Gamma-Gamma), from the
-fitted parameters. Null predictions when the models could not be fitted. Runs on DuckDB and
-on Spark (cdp.dbt_python reads and returns the engine's tables)."""
+fitted parameters. Null predictions when the models could not be fitted. Every buyer's
+prediction depends on that buyer's summary only, so the summaries are read and the
+predictions written in batches (cdp.dbt_python.fetch_batches): Python holds a few
+batches at a time, whatever the number of buyers. Runs on DuckDB and on Spark."""
 
 import math
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from cdp.clv import expected_average_value, expected_purchases, probability_alive
-from cdp.dbt_python import fetch_columns, fetch_rows, model_result
+from cdp.dbt_python import batch_column, fetch_batches, fetch_rows, model_result
+
+SCHEMA = pa.schema(
+    [
+        ("customer_id", pa.string()),
+        ("predicted_purchases", pa.float64()),
+        ("probability_alive", pa.float64()),
+        ("expected_average_net_revenue", pa.float64()),
+    ]
+)
 
 
 def positive_number_var(name, value):
@@ -23,35 +35,44 @@ def positive_number_var(name, value):
     return number
 
 
+def predictions(batches, bg_nbd, gamma_gamma, horizon):
+    """The predictions of each batch of summaries, as a batch of SCHEMA."""
+    for batch in batches:
+        x, t_x, age, m_x = (
+            batch_column(batch, name) for name in ("frequency", "recency", "age", "monetary_value")
+        )
+        nothing = np.full(batch.num_rows, np.nan)
+        if None in bg_nbd.values():
+            purchases, alive = nothing, nothing
+        else:
+            purchases = expected_purchases(bg_nbd, horizon, x, t_x, age)
+            alive = probability_alive(bg_nbd, x, t_x, age)
+        if None in gamma_gamma.values() or gamma_gamma["q"] <= 1:
+            value = nothing
+        else:
+            value = expected_average_value(gamma_gamma, x, m_x)
+        yield pa.record_batch(
+            [
+                pc.cast(batch.column("customer_id"), pa.string()),
+                pa.array(purchases, pa.float64(), from_pandas=True),
+                pa.array(alive, pa.float64(), from_pandas=True),
+                pa.array(value, pa.float64(), from_pandas=True),
+            ],
+            schema=SCHEMA,
+        )
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
     horizon = positive_number_var(
         "clv_horizon_days", dbt.config.get("clv_horizon_days")
     ) / positive_number_var("clv_time_unit_days", dbt.config.get("clv_time_unit_days"))
-    data = fetch_columns(dbt.ref("int_customer_purchase_summaries"), order_by="customer_id")
+    # the parameters first: the summaries are then read while the result is written
     estimates = fetch_rows(dbt.ref("int_clv_parameters_fitted"))
     params = {(model, name): value for model, name, value, *_ in estimates}
     bg_nbd = {name: params[("bg_nbd", name)] for name in ("r", "alpha", "a", "b")}
     gamma_gamma = {name: params[("gamma_gamma", name)] for name in ("p", "q", "gamma")}
-    count = len(data["customer_id"])
-    x, t_x, age = (np.asarray(data[k], dtype=float) for k in ("frequency", "recency", "age"))
-    m_x = np.asarray(np.ma.filled(data["monetary_value"], np.nan), dtype=float)
-    nothing = np.full(count, np.nan)
-    if None in bg_nbd.values():
-        purchases, alive = nothing, nothing
-    else:
-        purchases = expected_purchases(bg_nbd, horizon, x, t_x, age)
-        alive = probability_alive(bg_nbd, x, t_x, age)
-    if None in gamma_gamma.values() or gamma_gamma["q"] <= 1:
-        value = nothing
-    else:
-        value = expected_average_value(gamma_gamma, x, m_x)
-    table = pa.table(
-        {
-            "customer_id": pa.array(data["customer_id"], pa.string()),
-            "predicted_purchases": pa.array(purchases, pa.float64(), from_pandas=True),
-            "probability_alive": pa.array(alive, pa.float64(), from_pandas=True),
-            "expected_average_net_revenue": pa.array(value, pa.float64(), from_pandas=True),
-        }
+    summaries = fetch_batches(dbt.ref("int_customer_purchase_summaries"))
+    return model_result(
+        session, predictions(summaries, bg_nbd, gamma_gamma, horizon), schema=SCHEMA
     )
-    return model_result(session, table)

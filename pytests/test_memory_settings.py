@@ -1,0 +1,96 @@
+"""The build's memory and spill settings (profiles.yml, README "Big data sets on one
+machine"): a model that runs out of memory is named with the variables to change, and
+a mistyped setting stops the build before any model, naming its variable."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+import pytest
+
+from conftest import land_rows, run_dbt
+
+
+@contextmanager
+def environment(**variables: str):
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """5,000 web events, written here: enough to need more than 2 MB to deduplicate."""
+    database = tmp_path_factory.mktemp("memory") / "cdp.duckdb"
+    events = [
+        {
+            "event_id": f"ev-{number:06d}",
+            "anonymous_id": f"anon-{number % 997}",
+            "event_type": "page_view",
+            "platform": "web",
+            "page_url": f"https://shop.example/products/{number}",
+            "occurred_at": "2025-03-01T10:00:00Z",
+            "received_at": "2025-03-01T10:00:01Z",
+        }
+        for number in range(5_000)
+    ]
+    land_rows(database, {"web_events": events})
+    return database
+
+
+def test_a_model_out_of_memory_is_named_with_the_settings_to_change(database):
+    with environment(CDP_DUCKDB_MEMORY_LIMIT="2MB", CDP_DUCKDB_TEMP_DIRECTORY=""):
+        result = run_dbt(database, "run", "--select", "base_web__events")
+    assert not result.success
+    advice = [line for line in result.output.splitlines() if line.startswith("Out of memory in")]
+    assert len(advice) == 1, result.output
+    (line,) = advice
+    assert line.startswith("Out of memory in base_web__events: DuckDB may use 1.9 MiB")
+    for variable in ("CDP_DUCKDB_MEMORY_LIMIT", "CDP_DUCKDB_THREADS", "CDP_THREADS"):
+        assert variable in line
+    assert "dbt build --select base_web__events+" in line
+
+
+def test_the_same_model_builds_within_the_default_limits(database):
+    result = run_dbt(database, "run", "--select", "base_web__events")
+    assert result.success, result.output
+    assert "Out of memory" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        (
+            "CDP_DUCKDB_MEMORY_LIMIT",
+            "lots",
+            "CDP_DUCKDB_MEMORY_LIMIT (profile setting memory_limit) is not a size DuckDB "
+            "understands: 'lots'",
+        ),
+        (
+            "CDP_DUCKDB_MAX_TEMP_SIZE",
+            "big",
+            "CDP_DUCKDB_MAX_TEMP_SIZE (profile setting max_temp_directory_size) is not a size",
+        ),
+        (
+            "CDP_DUCKDB_THREADS",
+            "two",
+            "CDP_DUCKDB_THREADS must be a whole number of threads (1 or more), got: 'two'",
+        ),
+        ("CDP_DUCKDB_THREADS", "0", "CDP_DUCKDB_THREADS must be a whole number"),
+    ],
+)
+def test_a_mistyped_setting_stops_the_build_naming_its_variable(
+    database, variable, value, expected
+):
+    with environment(**{variable: value}):
+        result = run_dbt(database, "run", "--select", "base_web__events")
+    assert not result.success
+    assert expected in result.output, result.output
