@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import land_rows, query, run_dbt
+from conftest import query
+from test_identity_history import build, current
 
 
 def shop(customer_id, email, first_name, created_at):
@@ -82,12 +83,6 @@ HANK = shop("S-HANK", "hank@reuse-example.com", "Hank", "2020-01-01T00:00:00Z")
 HOPE = shop("S-HOPE", "hope@reuse-example.com", "Hope", "2021-01-01T00:00:00Z")
 
 
-def build(database, tables) -> None:
-    land_rows(database, tables)
-    result = run_dbt(database, "build")
-    assert result.success, result.output
-
-
 def account_ids(database) -> dict[str, str]:
     return dict(
         query(
@@ -96,16 +91,6 @@ def account_ids(database) -> dict[str, str]:
             "where identifier_type in ('shop_customer_id', 'crm_contact_id')",
         )
     )
-
-
-def current(database) -> dict[str, tuple[str | None, str]]:
-    return {
-        old: (now, status)
-        for old, now, status in query(
-            database,
-            "select customer_id, current_customer_id, status from marts.customer_ids_current",
-        )
-    }
 
 
 def events(database, build_number) -> set[tuple]:
