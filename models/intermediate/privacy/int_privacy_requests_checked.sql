@@ -34,7 +34,7 @@ quarantined as (
         'privacy_requests' as source_table,
         _raw_key as record_key,
         request_type,
-        cast(null as varchar) as purpose,
+        cast(null as string) as purpose,
         identifier_type,
         identifier_value_as_sent,
         received_at,
@@ -64,7 +64,7 @@ unattributed_requests as (
         'privacy_requests' as source_table,
         requests.request_id as record_key,
         requests.request_type,
-        cast(null as varchar) as purpose,
+        cast(null as string) as purpose,
         requests.identifier_type,
         base_requests.identifier_value_as_sent,
         requests.received_at,
@@ -73,7 +73,7 @@ unattributed_requests as (
             when identifiers.identifier_value is not null then 'identifier_not_stitching'
             else 'no_matching_customer'
         end as reason_code,
-        cast(null as varchar) as quarantine_reason,
+        cast(null as string) as quarantine_reason,
         base_requests._row_hash as row_hash
     from requests
     inner join base_requests
@@ -95,7 +95,7 @@ unresolved_denials as (
         base_consent_events.identifier_value_as_sent,
         base_consent_events.occurred_at as received_at,
         resolved_phones.unresolved_reason as reason_code,
-        cast(null as varchar) as quarantine_reason,
+        cast(null as string) as quarantine_reason,
         base_consent_events._row_hash as row_hash
     from base_consent_events
     inner join resolved_phones
