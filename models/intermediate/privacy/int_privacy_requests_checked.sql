@@ -9,6 +9,14 @@
 -- One row per distinct raw privacy request or consent denial needing attention.
 with
 
+raw_requests as (
+    select * from {{ source('privacy', 'privacy_requests') }}
+),
+
+raw_consent_events as (
+    select * from {{ source('consent', 'consent_events') }}
+),
+
 base_requests as (
     select * from {{ ref('base_privacy__requests') }}
 ),
@@ -116,8 +124,50 @@ unioned as (
 ),
 
 -- a bad row delivered twice, byte for byte, needs attention once
-final as (
+distinct_rows as (
     select distinct * from unioned
+),
+
+-- the engine-independent key of every raw row, by its (engine-specific) row hash
+request_row_keys as (
+    select distinct
+        'privacy_requests' as source_table,
+        {{ row_hash() }} as row_hash,
+        {{ raw_row_key(source('privacy', 'privacy_requests')) }} as raw_row_key
+    from raw_requests
+),
+
+consent_event_row_keys as (
+    select distinct
+        'consent_events' as source_table,
+        {{ row_hash() }} as row_hash,
+        {{ raw_row_key(source('consent', 'consent_events')) }} as raw_row_key
+    from raw_consent_events
+),
+
+row_keys as (
+    select * from request_row_keys
+    union all
+    select * from consent_event_row_keys
+),
+
+final as (
+    select
+        distinct_rows.source_table,
+        distinct_rows.record_key,
+        distinct_rows.request_type,
+        distinct_rows.purpose,
+        distinct_rows.identifier_type,
+        distinct_rows.identifier_value_as_sent,
+        distinct_rows.received_at,
+        distinct_rows.reason_code,
+        distinct_rows.quarantine_reason,
+        distinct_rows.row_hash,
+        row_keys.raw_row_key
+    from distinct_rows
+    inner join row_keys
+        on distinct_rows.source_table = row_keys.source_table
+            and distinct_rows.row_hash = row_keys.row_hash
 )
 
 select * from final
