@@ -815,7 +815,12 @@ def test_health_counts(con):
         (r["non_stitching_reason"], r["identifier_type"], r["identifiers"], r["records"])
         for r in health.refused
     ] == [("blocked", "email", 1, 1), ("shared", "phone", 1, 2)]
-    assert health.identity_changes is None  # no id registry in this build yet
+    # one build of the id registry: the four customers created, nothing merged yet
+    builds = health.identity_changes["builds"]
+    assert [(b["build_number"], b["customers"], b["created"], b["merged"]) for b in builds] == [
+        (1, 4, 4, 0)
+    ]
+    assert health.identity_changes["events"] == []
     assert [(e["erasure_requested_at"]) for e in health.latest_erasures] == [datetime(2024, 7, 1)]
 
 

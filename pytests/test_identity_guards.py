@@ -67,8 +67,8 @@ def compile_guard_models(folder: Path) -> dict[str, str]:
     assert result.success, result.output
     result = run_dbt(database, "compile", "--select", *GUARD_MODELS)
     assert result.success, result.output
-    compiled = folder / "target" / "compiled" / "cdp" / "models" / "intermediate" / "identity"
-    return {m: (compiled / f"{m}.sql").read_text() for m in GUARD_MODELS} | {
+    compiled = folder / "target" / "compiled" / "cdp" / "models" / "intermediate"
+    return {m: next(compiled.rglob(f"{m}.sql")).read_text() for m in GUARD_MODELS} | {
         "database": str(database)
     }
 

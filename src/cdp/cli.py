@@ -1,6 +1,7 @@
 """Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files), ``cdp bench``,
 ``cdp score`` (stitching quality), ``cdp backtest-clv``, ``cdp explore`` (customer 360
-explorer), ``cdp erase-raw`` (erasures into the raw tables) and ``cdp phone-plans``."""
+explorer), ``cdp erase-raw`` (erasures into the raw tables), ``cdp identity-preview`` (a dry
+run of changed identity rules) and ``cdp phone-plans``."""
 
 from __future__ import annotations
 
@@ -115,6 +116,13 @@ def _cmd_erase_raw(args: argparse.Namespace) -> int:
 
     erase_raw(args.database)
     print(f"erased persons' personal data removed from the raw tables of {args.database}")
+    return 0
+
+
+def _cmd_identity_preview(args: argparse.Namespace) -> int:
+    from cdp.identity_preview import preview
+
+    print(preview(args.database, args.vars, keep=args.keep, examples=args.examples))
     return 0
 
 
@@ -261,6 +269,21 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
     )
     erase.set_defaults(func=_cmd_erase_raw)
+
+    identity = sub.add_parser(
+        "identity-preview",
+        help="build the identity graph with changed vars or seeds into scratch schemas "
+        "and print what would merge, split and move",
+    )
+    identity.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"a built DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    identity.add_argument("--vars", help="dbt vars to try, as YAML ('{identity_...: ...}')")
+    identity.add_argument("--keep", action="store_true", help="keep the preview_ schemas")
+    identity.add_argument("--examples", type=int, default=10, help="examples per kind")
+    identity.set_defaults(func=_cmd_identity_preview)
 
     plans = sub.add_parser(
         "phone-plans",

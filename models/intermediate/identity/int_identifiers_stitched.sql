@@ -1,13 +1,9 @@
-{#- Every stitching identifier with its customer. A customer is a connected
-    component of the identity graph; its customer_id comes from its anchor: the
-    component's oldest identifier (earliest first_seen_at in business time, then
-    identifier type, then value). So the id does not change when unrelated records
-    arrive, and when two customers merge the merged one keeps the older one's id.
-    The id is a keyed hash of the anchor (macro salted_hash: the secret salt from env
-    CDP_SECRET_SALT), never the identifier in clear.
-
-    Node ids rank identifiers in exactly that order, so the anchor is the
-    component's smallest node, which int_identity_components names it by. -#}
+{#- Every stitching identifier with its customer. A customer is a connected component
+    of the identity graph (int_identity_components); its customer_id is the one the id
+    registry (int_identity_registry) holds for it: kept from earlier builds, the
+    earliest-issued one when customers merged, a new one when a customer is new or
+    split off. Each identifier's customer is its latest assignment in the registry,
+    which this build has just brought up to date. -#}
 with
 
 identifiers as (
@@ -18,24 +14,31 @@ components as (
     select * from {{ ref('int_identity_components') }}
 ),
 
-customers as (
+hashed_identifiers as (
+    select * from {{ ref('int_identifiers_hashed') }}
+),
+
+registry as (
+    select * from {{ ref('int_identity_registry') }}
+),
+
+assignments as (
     select
-        identifiers.node_id as anchor_node_id,
-        'cus_' || left(
-            {{ salted_hash("identifiers.identifier_type || ':' || identifiers.identifier_value") }},
-            24
-        ) as customer_id
-    from identifiers
-    inner join components
-        on identifiers.node_id = components.node_id
-    where components.node_id = components.component_id
+        identifier_type,
+        identifier_hash,
+        customer_id
+    from registry
+    where row_kind = 'member'
+    qualify row_number() over (
+            partition by identifier_type, identifier_hash order by build_number desc
+        ) = 1
 ),
 
 final as (
     select
-        customers.customer_id,
+        assignments.customer_id,
         identifiers.node_id,
-        customers.anchor_node_id,
+        components.component_id as anchor_node_id,
         identifiers.identifier_type,
         identifiers.identifier_value,
         identifiers.first_seen_at,
@@ -43,8 +46,11 @@ final as (
     from identifiers
     inner join components
         on identifiers.node_id = components.node_id
-    inner join customers
-        on components.component_id = customers.anchor_node_id
+    inner join hashed_identifiers
+        on identifiers.node_id = hashed_identifiers.node_id
+    inner join assignments
+        on hashed_identifiers.identifier_type = assignments.identifier_type
+            and hashed_identifiers.identifier_hash = assignments.identifier_hash
 )
 
 select * from final

@@ -39,8 +39,7 @@ stitching_hashes as (
         identifiers.first_seen_at
     from identifiers
     inner join hashed_identifiers
-        on identifiers.identifier_type = hashed_identifiers.identifier_type
-            and identifiers.identifier_value = hashed_identifiers.identifier_value
+        on identifiers.node_id = hashed_identifiers.node_id
     where identifiers.is_stitching
 ),
 

@@ -30,8 +30,7 @@ erasures as (
         min(erasure_log.requested_at) as erasure_requested_at
     from stitched
     inner join hashed_identifiers
-        on stitched.identifier_type = hashed_identifiers.identifier_type
-            and stitched.identifier_value = hashed_identifiers.identifier_value
+        on stitched.node_id = hashed_identifiers.node_id
     inner join erasure_log
         on hashed_identifiers.identifier_type = erasure_log.identifier_type
             and hashed_identifiers.identifier_hash = erasure_log.identifier_hash

@@ -57,8 +57,7 @@ customers_logged_before as (
         min(logged.requested_at) as requested_at
     from stitched
     inner join hashed_identifiers
-        on stitched.identifier_type = hashed_identifiers.identifier_type
-            and stitched.identifier_value = hashed_identifiers.identifier_value
+        on stitched.node_id = hashed_identifiers.node_id
     inner join logged
         on hashed_identifiers.identifier_type = logged.identifier_type
             and hashed_identifiers.identifier_hash = logged.identifier_hash

@@ -11,6 +11,7 @@ identifiers as (
 
 final as (
     select
+        node_id,
         identifier_type,
         identifier_value,
         {{ identifier_hash('identifier_type', 'identifier_value') }} as identifier_hash

@@ -113,8 +113,7 @@ own_identifiers as (
     select hashed_identifiers.identifier_hash
     from hashed_identifiers
     inner join identifiers
-        on hashed_identifiers.identifier_type = identifiers.identifier_type
-            and hashed_identifiers.identifier_value = identifiers.identifier_value
+        on hashed_identifiers.node_id = identifiers.node_id
     inner join erasure_log
         on hashed_identifiers.identifier_type = erasure_log.identifier_type
             and hashed_identifiers.identifier_hash = erasure_log.identifier_hash

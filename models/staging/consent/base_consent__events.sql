@@ -25,21 +25,9 @@ standardized as (
     select
         {{ clean_text('hashed.event_id') }} as event_id,
         identifier_types.identifier_type,
-        case
-            when {{ erased_identifier_hash('hashed.identifier_value') }} is null
-                then {{ normalize_identifier(
-                    'identifier_types.identifier_type', 'hashed.identifier_value'
-                ) }}
-        end as identifier_value,
-        -- a phone typed in national format: resolved against the customers' phones later
-        case
-            when identifier_types.identifier_type = 'phone'
-                then {{ phone_national_digits('hashed.identifier_value') }}
-        end as phone_national_digits,
-        -- as sent, for a privacy officer when the value cannot be read
-        {{ clean_text('hashed.identifier_value') }} as identifier_value_as_sent,
-        -- an erased person's identifier, replaced by `cdp erase-raw` with its keyed hash
-        {{ erased_identifier_hash('hashed.identifier_value') }} as erased_identifier_hash,
+        {{ signal_identifier_columns(
+            'identifier_types.identifier_type', 'hashed.identifier_value'
+        ) }},
         consent_purposes.purpose,
         {{ normalize_enum('hashed.status') }} as status_as_sent,
         case

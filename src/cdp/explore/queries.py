@@ -663,6 +663,7 @@ def identities(con, customer_id: str) -> list[dict[str, Any]]:
             identifier_type,
             identifier_value,
             identifier_sha256,
+            identifier_hash,
             is_stitching,
             non_stitching_reason,
             record_count,
@@ -670,7 +671,7 @@ def identities(con, customer_id: str) -> list[dict[str, Any]]:
             last_seen_at
         from marts.customer_identities
         where customer_id = $customer_id
-        order by is_stitching desc, identifier_type, first_seen_at, identifier_sha256
+        order by is_stitching desc, identifier_type, first_seen_at, identifier_hash
         """,
         {"customer_id": customer_id},
     )
@@ -915,6 +916,7 @@ def consent_history(con, customer_id: str) -> list[dict[str, Any]]:
             identifier_type,
             identifier_value,
             identifier_sha256,
+            identifier_hash,
             occurred_at
         from marts.customer_consent_history
         where customer_id = $customer_id
@@ -964,6 +966,11 @@ stitched as (
     select * from intermediate.int_identifiers_stitched
 ),
 
+hashed as (
+    select * from intermediate.int_identifiers_hashed
+),
+
+-- by value, or by keyed hash once an erasure has masked the value everywhere
 final as (
     select
         classified.node_id,
@@ -972,10 +979,15 @@ final as (
         classified.record_count,
         stitched.customer_id
     from classified
+    inner join hashed
+        on classified.node_id = hashed.node_id
     left join stitched
         on classified.node_id = stitched.node_id
     where classified.identifier_type = $identifier_type
-        and classified.identifier_value = $identifier_value
+        and (
+            classified.identifier_value = $identifier_value
+            or hashed.identifier_hash = $identifier_hash
+        )
 )
 
 select * from final
@@ -1032,7 +1044,15 @@ def endpoint(
             else ""
         )
         return point
-    row = _one(con, ENDPOINT_SQL, {"identifier_type": identifier_type, "identifier_value": value_})
+    row = _one(
+        con,
+        ENDPOINT_SQL,
+        {
+            "identifier_type": identifier_type,
+            "identifier_value": value_,
+            "identifier_hash": keyed_hash(identifier_type, value_),
+        },
+    )
     if row is None:
         point.problem = f"no record carries the {identifier_type} {value_}"
         return point
@@ -1396,20 +1416,46 @@ def audiences(con) -> list[Audience]:
     return result
 
 
-def identity_changes(con) -> dict[str, Any] | None:
-    """Merges and splits of the last builds: read from marts.customer_id_changes
-    (the id registry and merge log) once that mart exists; None until then."""
+def identity_changes(con, builds: int = 10, events: int = 20) -> dict[str, Any] | None:
+    """Merges and splits of the last builds, from the id registry's marts: the latest
+    builds' counts (marts.identity_builds) and the latest merges, splits and
+    retirements (marts.customer_id_changes). None for a database built without them."""
     present = _one(
         con,
         """
         select count(*) as tables
         from information_schema.tables
-        where table_schema = 'marts' and table_name = 'customer_id_changes'
+        where table_schema = 'marts'
+            and table_name in ('customer_id_changes', 'identity_builds')
         """,
     )
-    if not present["tables"]:
+    if present["tables"] < 2:
         return None
-    return _one(con, "select count(*) as changes from marts.customer_id_changes")
+    return {
+        "builds": _rows(
+            con,
+            """
+            select build_number, customers, created, merged, split, retired,
+                identifiers_moved, identifiers_unlinked, customers_unchanged
+            from marts.identity_builds
+            order by build_number desc
+            limit $builds
+            """,
+            {"builds": builds},
+        ),
+        "events": _rows(
+            con,
+            """
+            select build_number, event_type, old_customer_id, new_customer_id,
+                caused_by_source_table, caused_by_record_key, caused_at
+            from marts.customer_id_changes
+            where event_type <> 'created'
+            order by build_number desc, event_type, old_customer_id, new_customer_id
+            limit $events
+            """,
+            {"events": events},
+        ),
+    }
 
 
 def health(con) -> Health:
@@ -1445,7 +1491,7 @@ identifiers as (
     from identities
     where is_stitching and identifier_value is not null
     qualify row_number() over (
-        partition by identifier_type order by identifier_sha256
+        partition by identifier_type order by identifier_hash
     ) <= $per_kind
 ),
 
