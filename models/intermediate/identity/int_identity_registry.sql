@@ -25,7 +25,12 @@
     (business time), and are the keyed hash of that number: they reveal no
     identifier. On a fresh database (no registry) every component is new, so the ids
     are a pure function of the data, whatever the row order or thread count. -#}
-{{ config(materialized='incremental', full_refresh=false, on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    full_refresh=false,
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -106,18 +111,18 @@ previous_members as (
 
     previous_ids as (
         select
-            cast(null as varchar) as customer_id,
+            cast(null as string) as customer_id,
             cast(null as bigint) as issue_number,
-            cast(null as varchar) as anchor_type,
-            cast(null as varchar) as anchor_hash
+            cast(null as string) as anchor_type,
+            cast(null as string) as anchor_hash
         where false
     ),
 
     previous_members as (
         select
-            cast(null as varchar) as identifier_type,
-            cast(null as varchar) as identifier_hash,
-            cast(null as varchar) as customer_id
+            cast(null as string) as identifier_type,
+            cast(null as string) as identifier_hash,
+            cast(null as string) as customer_id
         where false
     ),
 {%- endif %}
@@ -222,7 +227,7 @@ issued as (
     select
         *,
         'cus_' || left(
-            {{ salted_hash("'customer:' || cast(issue_number as varchar)") }}, 24
+            {{ salted_hash("'customer:' || cast(issue_number as string)") }}, 24
         ) as customer_id
     from new_ids
 ),
@@ -254,7 +259,7 @@ changed_members as (
     select
         previous_members.identifier_type,
         previous_members.identifier_hash,
-        cast(null as varchar) as customer_id
+        cast(null as string) as customer_id
     from previous_members
     left join current_members
         on previous_members.identifier_type = current_members.identifier_type
@@ -289,15 +294,15 @@ new_evidence as (
 events as (
     select
         'created' as event_type,
-        cast(null as varchar) as old_customer_id,
+        cast(null as string) as old_customer_id,
         issued.customer_id as new_customer_id,
         issued.first_seen_at as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
         issued.anchor_type as identifier_type,
         issued.anchor_hash as identifier_hash,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from issued
     left join component_overlaps
         on issued.component_id = component_overlaps.component_id
@@ -308,12 +313,12 @@ events as (
         component_overlaps.customer_id as old_customer_id,
         issued.customer_id as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
         issued.anchor_type as identifier_type,
         issued.anchor_hash as identifier_hash,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from issued
     inner join component_overlaps
         on issued.component_id = component_overlaps.component_id
@@ -339,14 +344,14 @@ events as (
     select
         'retired' as event_type,
         customer_id as old_customer_id,
-        cast(null as varchar) as new_customer_id,
+        cast(null as string) as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
-        cast(null as varchar) as identifier_type,
-        cast(null as varchar) as identifier_hash,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
+        cast(null as string) as identifier_type,
+        cast(null as string) as identifier_hash,
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from heirs
     where component_id is null
 ),
@@ -355,18 +360,18 @@ final as (
     select
         'build' as row_kind,
         this_build.build_number,
-        cast(null as varchar) as customer_id,
+        cast(null as string) as customer_id,
         cast(null as bigint) as issue_number,
-        cast(null as varchar) as identifier_type,
-        cast(null as varchar) as identifier_hash,
-        cast(null as varchar) as event_type,
-        cast(null as varchar) as old_customer_id,
-        cast(null as varchar) as new_customer_id,
+        cast(null as string) as identifier_type,
+        cast(null as string) as identifier_hash,
+        cast(null as string) as event_type,
+        cast(null as string) as old_customer_id,
+        cast(null as string) as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from this_build
     union all
     select
@@ -376,14 +381,14 @@ final as (
         issued.issue_number,
         issued.anchor_type as identifier_type,
         issued.anchor_hash as identifier_hash,
-        cast(null as varchar) as event_type,
-        cast(null as varchar) as old_customer_id,
-        cast(null as varchar) as new_customer_id,
+        cast(null as string) as event_type,
+        cast(null as string) as old_customer_id,
+        cast(null as string) as new_customer_id,
         issued.first_seen_at as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from issued
     cross join this_build
     union all
@@ -394,21 +399,21 @@ final as (
         cast(null as bigint) as issue_number,
         changed_members.identifier_type,
         changed_members.identifier_hash,
-        cast(null as varchar) as event_type,
-        cast(null as varchar) as old_customer_id,
-        cast(null as varchar) as new_customer_id,
+        cast(null as string) as event_type,
+        cast(null as string) as old_customer_id,
+        cast(null as string) as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from changed_members
     cross join this_build
     union all
     select
         'event' as row_kind,
         this_build.build_number,
-        cast(null as varchar) as customer_id,
+        cast(null as string) as customer_id,
         cast(null as bigint) as issue_number,
         events.identifier_type,
         events.identifier_hash,
