@@ -9,10 +9,12 @@
     hash(node, level) in its closed neighbourhood as its representative; edges are
     rewritten to representatives, self-loops and duplicates dropped.
     DuckDB: one recursive CTE. Spark refuses aggregates over a recursive reference
-    and runs recursion slowly, so a loop issues one statement per level (each level
-    cached in memory as a temporary view) until no edge is left or the limit is
-    reached; the select then reads the cached levels (dropped by the model's
-    post-hook, macro drop_contraction_levels). -#}
+    and runs recursion slowly, so a loop issues one statement per level until no
+    edge is left or the limit is reached, each level written to a scratch table in
+    the model's schema (cdp_contraction_*: a cached temporary view would carry the
+    plans of every level below it, two references per level, and planning a level
+    would grow exponentially); the select then reads the scratch tables, which the
+    model's post-hook drops (macro drop_contraction_levels). -#}
 {% macro contraction_levels(edges, max_levels) -%}
     {{ adapter.dispatch('contraction_levels', 'cdp')(edges, max_levels) }}
 {%- endmacro %}
@@ -111,7 +113,7 @@
     {%- if execute and flags.WHICH in ('run', 'build') -%}
         {%- do drop_contraction_levels() -%}
         {%- do run_query(
-            'cache table ' ~ contraction_level_view('edges', 1) ~ ' as'
+            'create table ' ~ contraction_level_view('edges', 1) ~ ' using parquet as'
             ~ ' select node_id, linked_node_id as other_node_id from ' ~ edges
             ~ ' union all select linked_node_id, node_id from ' ~ edges
         ) -%}
@@ -120,7 +122,7 @@
             {%- set current_edges = contraction_level_view('edges', level) -%}
             {%- set maps = contraction_level_view('maps', level) -%}
             {%- do run_query(
-                'cache table ' ~ maps ~ ' as'
+                'create table ' ~ maps ~ ' using parquet as'
                 ~ ' with best_neighbours as ('
                 ~ ' select node_id,'
                 ~ ' min(xxhash64(other_node_id, ' ~ level ~ ')) as best_priority,'
@@ -132,7 +134,7 @@
                 ~ ' from best_neighbours'
             ) -%}
             {%- do run_query(
-                'cache table ' ~ contraction_level_view('edges', level + 1) ~ ' as'
+                'create table ' ~ contraction_level_view('edges', level + 1) ~ ' using parquet as'
                 ~ ' select distinct node_side.representative_id as node_id,'
                 ~ ' other_side.representative_id as other_node_id'
                 ~ ' from ' ~ current_edges ~ ' as current_edges'
@@ -142,9 +144,6 @@
                 ~ ' on current_edges.other_node_id = other_side.node_id'
                 ~ ' where node_side.representative_id <> other_side.representative_id'
             ) -%}
-            {#- the edges are not read again, but the views of the next levels are defined
-                over them: uncached, not dropped -#}
-            {%- do run_query('uncache table ' ~ current_edges) -%}
             {%- set state.level = level + 1 -%}
             {%- set state.remaining = contraction_level_count(
                 contraction_level_view('edges', level + 1)
