@@ -104,12 +104,12 @@ record_data as (
     {%- for source_table, (model, key) in customer_records.items() %}
         select
             '{{ source_table }}' as source_table,
-            cast(staged.{{ key }} as varchar) as record_key,
+            cast(staged.{{ key }} as string) as record_key,
             to_json(staged) as record_data  -- noqa: RF02
         from {{ ref(model) }} as staged
         inner join held_records
             on held_records.source_table = '{{ source_table }}'
-                and cast(staged.{{ key }} as varchar) = held_records.record_key
+                and cast(staged.{{ key }} as string) = held_records.record_key
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -147,7 +147,7 @@ third_party as (
     from enrichment
     inner join person_identifiers
         on person_identifiers.identifier_type = 'email'
-            and enrichment.email_sha256 = sha256(person_identifiers.identifier_value)
+            and enrichment.email_sha256 = {{ sha256_hex('person_identifiers.identifier_value') }}
 ),
 
 held as (

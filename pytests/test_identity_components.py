@@ -1,6 +1,6 @@
 """Property-based tests of the connected-components SQL against a union-find oracle.
 
-The three models that compute components (int_identity_stars,
+The four models that compute components (int_identity_stars, int_identity_star_edges,
 int_identity_contraction and int_identity_components) are compiled once by dbt;
 each generated graph is then written to the tables they read, and their SQL runs
 on it directly. Besides the partition, the component's name is checked: its
@@ -19,7 +19,12 @@ from hypothesis import strategies as st
 
 from conftest import run_dbt
 
-MODELS = ("int_identity_stars", "int_identity_contraction", "int_identity_components")
+MODELS = (
+    "int_identity_stars",
+    "int_identity_star_edges",
+    "int_identity_contraction",
+    "int_identity_components",
+)
 
 
 def compile_models(folder: Path, models: tuple[str, ...], *dbt_args: str) -> dict[str, str]:
@@ -79,7 +84,7 @@ def sql_components(
             "insert into intermediate.int_identifiers_classified values (?, true)",
             [(n,) for n in sorted(nodes)],
         )
-        for model in ("int_identity_stars", "int_identity_contraction"):
+        for model in MODELS[:-1]:
             con.execute(f"create or replace table intermediate.{model} as " + sql[model])
         rows = con.execute(sql["int_identity_components"]).fetchall()
     finally:

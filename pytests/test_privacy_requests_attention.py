@@ -8,6 +8,8 @@ with its reason, in marts.privacy_requests_needing_attention — never dropped.
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from conftest import build_scenario, query
@@ -236,6 +238,17 @@ def test_requests_that_cannot_be_carried_out_are_listed_with_what_to_do(database
         ("privacy_requests", "PR-SHARED", "identifier_not_stitching", None, True),
         ("privacy_requests", "PR-UNKNOWN-EMAIL", "no_matching_customer", None, True),
     ]
+
+
+def test_a_listed_request_is_keyed_by_its_raw_content(database):
+    # the key both engines compute alike: md5 of the raw columns in name order, each
+    # quoted, comma-separated (written out by hand from the row landed above)
+    raw_text = '"email","dora@mail-example.de","2024-03-05T10:00:00Z","PR-BAD-TYPE","forget me"'
+    assert query(
+        database,
+        "select raw_row_key from marts.privacy_requests_needing_attention "
+        "where record_key = 'PR-BAD-TYPE'",
+    ) == [(hashlib.md5(raw_text.encode()).hexdigest(),)]
 
 
 def test_only_the_resolvable_erasure_erased_anyone(database):

@@ -10,7 +10,7 @@
         {%- set is_type = {} %}
         {%- for line_type in ['service', 'mobile', 'fixed_line'] %}
         {%- do is_type.update({line_type: (
-            'regexp_full_match(' ~ national_number ~ ', ' ~ quote_literal(patterns[line_type]) ~ ')'
+            regex_full_match(national_number, patterns[line_type])
         ) if line_type in patterns else 'false'}) %}
         {%- endfor %}
         when {{ calling_code }} = {{ quote_literal(code) }} then case

@@ -3,7 +3,7 @@
       relation       the stg_ model (a ref)
       source_table   raw table name the records come from
       record_key     SQL expression of the record's key
-      columns        {name: SQL expression} to unpivot; values are cast to varchar
+      columns        {name: SQL expression} to unpivot; values are cast to string
       first_seen_at  / last_seen_at: business time of the record (never _loaded_at)
       where          optional filter (e.g. deleted CRM contacts carry nothing)
       name_column    / value_column: names of the output columns
@@ -16,9 +16,9 @@
     {%- for name, expression in columns.items() %}
     select
         '{{ source_table }}' as source_table,
-        cast({{ record_key }} as varchar) as record_key,
+        cast({{ record_key }} as string) as record_key,
         '{{ name }}' as {{ name_column }},
-        cast({{ expression }} as varchar) as {{ value_column }},
+        cast({{ expression }} as string) as {{ value_column }},
         {{ first_seen_at }} as first_seen_at,
         {{ last_seen_at or first_seen_at }} as last_seen_at
     from {{ relation }}

@@ -29,3 +29,38 @@
         {%- endcall -%}
     {%- endfor -%}
 {%- endmacro %}
+
+{#- Spark's parquet tables have no row ids or UPDATE: the raw table is rewritten
+    (macro rewrite_table) with each listed column taken from the plan where the plan
+    names the row's hash and that column, else kept. -#}
+{% macro spark__anonymize_raw_rows(relation, raw_table, columns, plan) -%}
+    {%- set relation_columns = adapter.get_columns_in_relation(relation) -%}
+    {%- set select_list = [] -%}
+    {%- for column in relation_columns -%}
+        {%- if column.name in columns -%}
+            {%- set alias = 'plan_' ~ loop.index -%}
+            {%- do select_list.append(
+                'case when ' ~ alias ~ '.row_hash is not null then ' ~ alias ~ '.replacement'
+                ~ ' else raw_rows.' ~ column.name ~ ' end as ' ~ column.name
+            ) -%}
+        {%- else -%}
+            {%- do select_list.append('raw_rows.' ~ column.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set select_sql -%}
+        with raw_rows as (
+            select *, {{ row_hash() }} as cdp_row_hash from {{ relation }}
+        )
+        select {{ select_list | join(', ') }}
+        from raw_rows
+        {%- for column in relation_columns %}
+        {%- if column.name in columns %}
+        left join {{ plan }} as plan_{{ loop.index }}
+            on plan_{{ loop.index }}.row_hash = raw_rows.cdp_row_hash
+                and plan_{{ loop.index }}.raw_table = {{ quote_literal(raw_table) }}
+                and plan_{{ loop.index }}.raw_column = {{ quote_literal(column.name) }}
+        {%- endif %}
+        {%- endfor %}
+    {%- endset -%}
+    {%- do rewrite_table(relation, select_sql) -%}
+{%- endmacro %}

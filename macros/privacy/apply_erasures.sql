@@ -45,7 +45,10 @@
         {%- if relation is not none -%}
             {%- set columns = {} -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
-                {%- do columns.update({column.name | lower: column.is_string()}) -%}
+                {#- dbt-spark's columns say is_string() false for Spark's type `string` -#}
+                {%- do columns.update({
+                    column.name | lower: column.is_string() or column.dtype | lower == 'string'
+                }) -%}
             {%- endfor -%}
             {%- set row_conditions = [] -%}
             {%- set value_conditions = {} -%}

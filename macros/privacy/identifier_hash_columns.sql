@@ -9,7 +9,7 @@
     {%- set keyed = identifier_hash(identifier_type, identifier_value) -%}
     case
         when {{ keyed }} not in (select identifier_hash from {{ ref('int_erasure_log') }})
-            then sha256({{ identifier_value }})
+            then {{ sha256_hex(identifier_value) }}
     end as identifier_sha256,
     {{ keyed }} as identifier_hash
 {%- endmacro %}

@@ -3,5 +3,5 @@
     erasure) and the root of customer ids: nobody without the secret can recompute it
     from an email or brute-force it from the phone numbering plan. -#}
 {% macro salted_hash(value) -%}
-    sha256({{ secret_salt() }} || ':' || {{ value }})
+    {{ sha256_hex(secret_salt() ~ " || ':' || " ~ value) }}
 {%- endmacro %}

@@ -5,7 +5,9 @@
                       content as the kept row) or 'superseded' (an older version).
     Among the rows that pass the checks, the first row per `partition_by` in
     `order_by` order is kept. _row_hash (see row_hash) ends every ordering, so the
-    choice is total and independent of row order or thread count. -#}
+    choice is total and independent of row order or thread count. Write `nulls last`
+    after an ascending column that can be null: DuckDB puts nulls last by default,
+    Spark first when ascending. -#}
 {% macro row_outcome(partition_by, order_by) -%}
     {%- set window -%}
         over (

@@ -11,7 +11,9 @@
       - both: before var('earliest_plausible_date'): the placeholders systems write
         for "no date" (1970-01-01, the Unix epoch; 1900-01-01; 0001-01-01) are not
         dates a customer did anything, and would become their first sighting, their
-        tenure and their CLV history. null switches this check off. -#}
+        tenure and their CLV history. null switches this check off.
+    The tolerance is added as an interval literal, on both engines: dbt-spark's
+    dbt.dateadd goes through Unix seconds and drops fractions of a second. -#}
 {% macro timestamp_quarantine_reason(
     raw_column, parsed_column, kind='business', loaded_at='_loaded_at'
 ) -%}
@@ -38,7 +40,7 @@
         when {{ clean_text(raw_column) }} is not null and {{ parsed_column }} is null
             then 'unparseable_version_timestamp'
     {%- endif %}
-        when {{ parsed_column }} > {{ dbt.dateadd('hour', tolerance | int, loaded_at) }}
+        when {{ parsed_column }} > {{ loaded_at }} + interval {{ tolerance | int }} hour
             then 'timestamp_after_landing'
     {%- if earliest is not none %}
         when {{ parsed_column }} < cast('{{ earliest | string }}' as timestamp)

@@ -5,12 +5,12 @@
     hash>') is kept as it is: it still links that person's records, and is no email. -#}
 {% macro normalize_email(column) -%}
     {%- set email = "lower(" ~ clean_text(column) ~ ")" -%}
+    {%- set pattern -%}
+        [a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}
+    {%- endset -%}
     case
         when left({{ clean_text(column) }}, 11) = 'cdp-erased:' then lower({{ clean_text(column) }})
-        when regexp_full_match(
-            {{ email }},
-            '[a-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&''*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}'
-        )
+        when {{ regex_full_match(email, pattern | trim) }}
             then {{ email }}
     end
 {%- endmacro %}

@@ -3,22 +3,10 @@
     'Jane', 'anne-marie' -> 'Anne-Marie'); mixed-case names are kept as typed
     ('McDonald', 'van den Berg'). -#}
 {% macro normalize_name(column) -%}
-    {%- set name = "regexp_replace(" ~ clean_text(column) ~ ", '\\s+', ' ', 'g')" -%}
+    {%- set name = regex_replace_all(clean_text(column), '\\s+', ' ') -%}
     case
         when {{ name }} = upper({{ name }}) or {{ name }} = lower({{ name }})
-            then array_to_string(
-                list_transform(
-                    string_split(lower({{ name }}), ' '),
-                    lambda word: array_to_string(
-                        list_transform(
-                            string_split(word, '-'),
-                            lambda part: upper(left(part, 1)) || substr(part, 2)
-                        ),
-                        '-'
-                    )
-                ),
-                ' '
-            )
+            then {{ capitalize_words(name) }}
         else {{ name }}
     end
 {%- endmacro %}

@@ -13,17 +13,17 @@
         like spaces; '+49 (0)30 ...': the bracketed trunk zero is not dialled from abroad. -#}
     {%- set separated = "translate(" ~ clean_text(column) ~ ", ' –—', '   ')" -%}
     {%- set text = "replace(" ~ separated ~ ", '(0)', '')" -%}
-    {%- set digits = "regexp_replace(" ~ text ~ ", '[^0-9]', '', 'g')" -%}
+    {%- set digits = regex_replace_all(text, '[^0-9]', '') -%}
     {%- set e164 -%}
         case
-            when starts_with(ltrim({{ text }}, '( '), '+')
+            when left(trim(leading '( ' from {{ text }}), 1) = '+'
                 then {{ phone_without_trunk_zero("'+' || " ~ digits) }}
-            when starts_with({{ digits }}, '00')
+            when left({{ digits }}, 2) = '00'
                 then {{ phone_without_trunk_zero("'+' || substr(" ~ digits ~ ", 3)") }}
             when {{ dialing_code }} is not null then
                 '+' || {{ dialing_code }} || case
                     when coalesce({{ trunk_prefix }}, '') <> ''
-                        and starts_with({{ digits }}, {{ trunk_prefix }})
+                        and left({{ digits }}, length({{ trunk_prefix }})) = {{ trunk_prefix }}
                         then substr({{ digits }}, length({{ trunk_prefix }}) + 1)
                     else {{ digits }}
                 end
@@ -31,8 +31,8 @@
     {%- endset -%}
     case
         when left({{ clean_text(column) }}, 11) = 'cdp-erased:' then lower({{ clean_text(column) }})
-        when regexp_full_match({{ text }}, '[0-9+()./ -]+')
-            and regexp_full_match({{ e164 }}, '\+[1-9][0-9]{7,14}')
+        when {{ regex_full_match(text, '[0-9+()./ -]+') }}
+            and {{ regex_full_match(e164, '\\+[1-9][0-9]{7,14}') }}
             then {{ e164 }}
     end
 {%- endmacro %}

@@ -3,7 +3,7 @@
     ('1990-02-30') and years beyond four digits (try_cast, never a failed build). -#}
 {% macro parse_date(column) -%}
     case
-        when regexp_full_match({{ clean_text(column) }}, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
+        when {{ regex_full_match(clean_text(column), '[0-9]{4}-[0-9]{2}-[0-9]{2}') }}
             then try_cast({{ clean_text(column) }} as date)
     end
 {%- endmacro %}

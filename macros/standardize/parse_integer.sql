@@ -2,7 +2,7 @@
     when it does not fit BIGINT (try_cast: 20 digits are null, never a failed build). -#}
 {% macro parse_integer(column) -%}
     case
-        when regexp_full_match({{ clean_text(column) }}, '[+-]?[0-9]+')
+        when {{ regex_full_match(clean_text(column), '[+-]?[0-9]+') }}
             then try_cast({{ clean_text(column) }} as bigint)
     end
 {%- endmacro %}

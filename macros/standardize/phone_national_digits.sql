@@ -3,10 +3,11 @@
     known (during identity resolution). Null for international numbers. -#}
 {% macro phone_national_digits(column) -%}
     {%- set text = clean_text(column) -%}
+    {%- set digits = regex_replace_all(text, '[^0-9]', '') -%}
     case
-        when regexp_full_match({{ text }}, '[0-9()./ -]+')
-            and not starts_with(regexp_replace({{ text }}, '[^0-9]', '', 'g'), '00')
-            and length(regexp_replace({{ text }}, '[^0-9]', '', 'g')) between 6 and 14
-            then regexp_replace({{ text }}, '[^0-9]', '', 'g')
+        when {{ regex_full_match(text, '[0-9()./ -]+') }}
+            and left({{ digits }}, 2) <> '00'
+            and length({{ digits }}) between 6 and 14
+            then {{ digits }}
     end
 {%- endmacro %}

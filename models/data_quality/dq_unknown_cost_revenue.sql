@@ -37,10 +37,11 @@ final as (
         per_channel.purchases_with_unknown_cost_count,
         cast(per_channel.gross_revenue as decimal(18, 2)) as gross_revenue,
         cast(per_channel.unknown_cost_revenue as decimal(18, 2)) as unknown_cost_revenue,
-        cast(
-            per_channel.unknown_cost_revenue / nullif(per_channel.gross_revenue, 0)
-            as decimal(9, 4)
-        ) as unknown_cost_revenue_share,
+        {{ double_to_decimal(
+            'cast(per_channel.unknown_cost_revenue as double) / nullif(per_channel.gross_revenue, 0)',
+            9,
+            4
+        ) }} as unknown_cost_revenue_share,
         cast(per_channel.estimated_cost_of_goods as decimal(18, 2)) as estimated_cost_of_goods,
         cast(per_channel.uncosted_revenue as decimal(18, 2)) as uncosted_revenue,
         as_of.as_of_date

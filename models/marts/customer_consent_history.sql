@@ -18,10 +18,11 @@ privacy_flags as (
 sequenced as (
     select
         *,
-        row_number() over (
+        -- BIGINT on both engines (Spark's row_number() is an INT)
+        cast(row_number() over (
             partition by customer_id, purpose
-            order by occurred_at asc, status = 'denied' asc, signal_id desc
-        ) as signal_sequence
+            order by occurred_at asc nulls last, status = 'denied' asc, signal_id desc
+        ) as bigint) as signal_sequence
     from signals
     where customer_id is not null
 ),

@@ -42,7 +42,7 @@ status_events as (
         new_customer_id as customer_id,
         build_number,
         event_type,
-        cast(null as varchar) as merged_into
+        cast(null as string) as merged_into
     from events
     where event_type in ('created', 'split', 'restored')
 ),

@@ -85,7 +85,8 @@ golden_record as (
 ages as (
     select
         golden_record.customer_id,
-        date_sub('year', cast(golden_record.birth_date as date), as_of.as_of_date) as age_years
+        {{ full_years_between('cast(golden_record.birth_date as date)', 'as_of.as_of_date') }}
+            as age_years
     from golden_record
     cross join as_of
     where golden_record.birth_date is not null
@@ -109,7 +110,7 @@ brand_observations as (
 brands as (
     select
         customer_id,
-        list(distinct brand order by brand) as brands
+        array_sort(array_agg(distinct brand)) as brands
     from brand_observations
     group by customer_id
 ),
@@ -130,13 +131,13 @@ profiled as (
             when ages.age_years < 65 then '55-64'
             when ages.age_years >= 65 then '65+'
         end as age_band,
-        sha256(golden_record.primary_email) as email_sha256,
-        sha256(golden_record.primary_phone) as phone_sha256,
+        {{ sha256_hex('golden_record.primary_email') }} as email_sha256,
+        {{ sha256_hex('golden_record.primary_phone') }} as phone_sha256,
         {%- for column in golden_attributes %}
             golden_record.{{ column }}_source,
         {%- endfor %}
         golden_record.loyalty_tier,
-        coalesce(brands.brands, []) as brands,
+        coalesce(brands.brands, {{ empty_list() }}) as brands,
         journey_stages.journey_stage,
         enrichment.enrichment_provider,
         enrichment.enrichment_age_band,
@@ -189,12 +190,11 @@ profiled as (
 
 final as (
     select
-        * replace (
-            {%- for column in personal_columns %}
-                case when is_erased then null else {{ column }} end as {{ column }}
-                {%- if not loop.last %},{% endif %}
-            {%- endfor %}
-        )
+        {{ star_except(personal_columns) }},
+        {%- for column in personal_columns %}
+            case when is_erased then null else {{ column }} end as {{ column }}
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
     from profiled
 )
 

@@ -80,9 +80,9 @@ purchase_totals as (
 buyers as (
     select
         purchase_totals.*,
-        date_diff('day', cast(purchase_totals.last_purchase_at as date), as_of.as_of_date)
+        {{ days_between('cast(purchase_totals.last_purchase_at as date)', 'as_of.as_of_date') }}
             as recency_days,
-        date_diff('day', cast(purchase_totals.first_purchase_at as date), as_of.as_of_date)
+        {{ days_between('cast(purchase_totals.first_purchase_at as date)', 'as_of.as_of_date') }}
             as tenure_days,
         count(*) over () as buyer_count
     from purchase_totals
@@ -96,14 +96,15 @@ scored as (
         1 + floor(5 * (rank() over (order by purchases_count asc) - 1) / buyer_count) as f_score,
         1 + floor(5 * (rank() over (order by net_revenue asc) - 1) / buyer_count) as m_score,
         -- share of the total positive margin carried by the customers ranked above
-        coalesce(
+        -- (money is divided as DOUBLE, explicitly: Spark would keep a DECIMAL)
+        cast(coalesce(
             sum(greatest(gross_margin, 0)) over (
                 order by gross_margin desc, customer_id asc
                 rows between unbounded preceding and 1 preceding
             ),
             0
-        ) / nullif(sum(greatest(gross_margin, 0)) over (), 0) as margin_share_before,
-        sum(gross_margin) over () / nullif(sum(costed_net_revenue) over (), 0)
+        ) as double) / nullif(sum(greatest(gross_margin, 0)) over (), 0) as margin_share_before,
+        cast(sum(gross_margin) over () as double) / nullif(sum(costed_net_revenue) over (), 0)
             as portfolio_margin_rate
     from buyers
 ),
@@ -169,33 +170,35 @@ final as (
         cast(coalesce(scored.net_revenue, 0) as decimal(18, 2)) as net_revenue,
         cast(coalesce(scored.gross_margin, 0) as decimal(18, 2)) as gross_margin,
         cast(coalesce(scored.unknown_cost_revenue, 0) as decimal(18, 2)) as unknown_cost_revenue,
-        cast(scored.refunded_amount / nullif(scored.gross_revenue, 0) as decimal(9, 4))
-            as return_rate,
-        cast(scored.gross_revenue / scored.purchases_count as decimal(18, 2))
-            as average_order_value,
-        round(predictions.predicted_purchases, 4) as predicted_purchases_12m,
-        round(predictions.probability_alive, 4) as probability_alive,
-        cast(round(
-            predictions.predicted_purchases
+        {{ double_to_decimal(
+            'cast(scored.refunded_amount as double) / nullif(scored.gross_revenue, 0)', 9, 4
+        ) }} as return_rate,
+        {{ double_to_decimal(
+            'cast(scored.gross_revenue as double) / scored.purchases_count', 18, 2
+        ) }} as average_order_value,
+        {{ round_double('predictions.predicted_purchases', 4) }} as predicted_purchases_12m,
+        {{ round_double('predictions.probability_alive', 4) }} as probability_alive,
+        {{ double_to_decimal(round_double(
+            'predictions.predicted_purchases
             * predictions.expected_average_net_revenue
             * case
                 when scored.costed_net_revenue > 0
-                    then greatest(0, least(1, scored.gross_margin / scored.costed_net_revenue))
+                    then greatest(
+                        0, least(1, cast(scored.gross_margin as double) / scored.costed_net_revenue)
+                    )
                 -- greatest and least skip nulls: no margin known anywhere gives null
                 when scored.portfolio_margin_rate is not null
                     then greatest(0, least(1, scored.portfolio_margin_rate))
-            end,
+            end',
             2
-        ) as decimal(18, 2)) as predicted_clv_12m,
+        ), 18, 2) }} as predicted_clv_12m,
         coalesce(engagement.email_sent_count, 0) as email_sent_count,
-        cast(
-            engagement.email_open_count / nullif(engagement.email_sent_count, 0)
-            as decimal(9, 4)
-        ) as email_open_rate,
-        cast(
-            engagement.email_click_count / nullif(engagement.email_sent_count, 0)
-            as decimal(9, 4)
-        ) as email_click_rate,
+        {{ double_to_decimal(
+            'engagement.email_open_count / nullif(engagement.email_sent_count, 0)', 9, 4
+        ) }} as email_open_rate,
+        {{ double_to_decimal(
+            'engagement.email_click_count / nullif(engagement.email_sent_count, 0)', 9, 4
+        ) }} as email_click_rate,
         coalesce(engagement.web_events_30d, 0) as web_events_30d,
         coalesce(experience.social_follower_count, 0) as social_follower_count,
         scored.customer_id is not null as is_buyer,

@@ -31,7 +31,10 @@ final as (
         shop_accounts,
         loyalty_cards,
         cookies,
-        row_number() over (order by identifiers desc, customer_id asc) as size_rank
+        -- BIGINT on both engines (Spark's row_number is an INT)
+        cast(
+            row_number() over (order by identifiers desc, customer_id asc) as bigint
+        ) as size_rank
     from sizes
     qualify row_number() over (order by identifiers desc, customer_id asc) <= 20
 )

@@ -23,7 +23,7 @@ final as (
         checked.reason_code,
         checked.quarantine_reason,
         reasons.what_to_do,
-        checked.row_hash,
+        checked.raw_row_key,
         checked.received_at
     from checked
     left join reasons

@@ -46,7 +46,7 @@ final as (
             order by
                 suppression_reason like 'privacy%' desc,
                 suppression_scope = 'identifier' desc,
-                suppressed_at asc,
+                suppressed_at asc nulls last,
                 suppression_reason asc
         ) = 1
 )

@@ -3,8 +3,7 @@
 with
 
 days as (
-    select cast(range as date) as date_day
-    from range(date '1990-01-01', date '2036-01-01', interval 1 day)
+    {{ every_day('1990-01-01', '2036-01-01') }}
 ),
 
 final as (

@@ -40,11 +40,15 @@ final as (
     select
         numbered.customer_id,
         count(*) - 1 as frequency,
-        date_diff('day', min(numbered.purchase_date), max(numbered.purchase_date))
+        {{ days_between('min(numbered.purchase_date)', 'max(numbered.purchase_date)') }}
         / {{ time_unit_days }} as recency,
-        date_diff('day', min(numbered.purchase_date), any_value(as_of.as_of_date))
+        {{ days_between('min(numbered.purchase_date)', 'any_value(as_of.as_of_date)') }}
         / {{ time_unit_days }} as age,
-        cast(avg(numbered.net_revenue) filter (where numbered.day_number > 1) as double)
+        -- the mean as the DOUBLE nearest the exact one on both engines: whole cents over
+        -- 100 x the count, each exact as a DOUBLE, in one (correctly rounded) division.
+        -- (avg of a DECIMAL is a DOUBLE on DuckDB, a DECIMAL rounded to 6 places on Spark.)
+        cast(sum(numbered.net_revenue * 100) filter (where numbered.day_number > 1) as double)
+        / nullif(count(numbered.net_revenue) filter (where numbered.day_number > 1) * 100, 0)
             as monetary_value,
         min(numbered.purchase_date) as first_purchase_date
     from numbered

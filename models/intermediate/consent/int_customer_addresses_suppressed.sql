@@ -71,7 +71,7 @@ first_reason as (
     select * from reasons
     qualify row_number() over (
             partition by customer_id, purpose
-            order by priority, suppressed_at, suppression_reason
+            order by priority, suppressed_at nulls last, suppression_reason
         ) = 1
 ),
 

@@ -12,7 +12,7 @@
 with
 
 -- not materialized: a scan is cheaper than copying 20M rows
-occurrences as not materialized (
+occurrences as {{ not_materialized() }} (
     select * from {{ ref('int_identifier_occurrences') }}
 ),
 
@@ -124,12 +124,12 @@ final as (
         -- (a 64-bit hash of the strings could collide), stable for the same data.
         -- Oldest first, in the order that picks a customer's anchor identifier
         -- (int_identifiers_stitched): a component's smallest node is its anchor.
-        dense_rank() over (
+        cast(dense_rank() over (
             order by
-                coalesce(first_seen_at, 'infinity'::timestamp),
+                first_seen_at nulls last,
                 identifier_type,
                 identifier_value
-        ) as node_id,
+        ) as bigint) as node_id,
         identifier_type,
         identifier_value,
         line_type,

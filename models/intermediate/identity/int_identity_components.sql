@@ -17,7 +17,7 @@
     ~ var('identity_max_contraction_levels')
     ~ ' contraction levels; raise var identity_max_contraction_levels.'
 ) %}
-with recursive
+with
 
 contraction as (
     select * from {{ ref('int_identity_contraction') }}
@@ -35,7 +35,7 @@ convergence as (
     select
         case
             when count(*) filter (where row_kind = 'unconverged') > 0
-                then error('{{ not_converged_message }}')
+                then {{ raise_sql_error(not_converged_message) }}
             else true
         end as has_converged
     from contraction
@@ -50,48 +50,16 @@ representatives as (
     where row_kind = 'map'
 ),
 
-top_level as (
-    select max(level) as level from representatives
-),
-
-labels (level, node_id, root_id) as (
-    select
-        representatives.level,
-        representatives.node_id,
-        representatives.representative_id
-    from representatives
-    inner join top_level
-        on representatives.level = top_level.level
-    union all
-    (
-        with
-
-        level_above as (
-            select * from labels
-        ),
-
-        current_level as (
-            select distinct level - 1 as level from level_above
-        )
-
-        select
-            representatives.level,
-            representatives.node_id,
-            coalesce(level_above.root_id, representatives.representative_id)
-        from representatives
-        inner join current_level
-            on representatives.level = current_level.level
-        left join level_above
-            on representatives.representative_id = level_above.node_id
-    )
+-- every level-1 node with the root it reaches through the levels above
+roots as (
+    {{ contraction_roots('representatives', ref('int_identity_contraction')) }}
 ),
 
 level_one_components as (
     select
         node_id,
         min(node_id) over (partition by root_id) as component_id
-    from labels
-    where level = 1
+    from roots
 ),
 
 final as (

@@ -5,7 +5,12 @@
     the last build's events. State like the id registry: append-only, one set of rows
     per registry build, and `--full-refresh` does not rebuild it.
     One row per build, metric and dimension. -#}
-{{ config(materialized='incremental', full_refresh=false, on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    full_refresh=false,
+    on_schema_change='fail',
+) }}
 
 with
 

@@ -24,7 +24,7 @@ record_links as (
         source_table,
         record_key,
         anchor_node_id as node_id,
-        unnest(linked_node_ids) as linked_node_id,
+        {{ unnest_list('linked_node_ids') }} as linked_node_id,
         first_seen_at as linked_at
     from records
     where linked_node_ids is not null

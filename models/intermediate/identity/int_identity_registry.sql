@@ -28,7 +28,12 @@
     their components' anchors (business time), and are the keyed hash of that number:
     an id is never issued twice and reveals no identifier. On a fresh database (no registry) every component is new, so the ids
     are a pure function of the data, whatever the row order or thread count. -#}
-{{ config(materialized='incremental', full_refresh=false, on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    full_refresh=false,
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -131,19 +136,19 @@ previous_members as (
 
     previous_ids as (
         select
-            cast(null as varchar) as customer_id,
+            cast(null as string) as customer_id,
             cast(null as bigint) as issue_number,
-            cast(null as varchar) as anchor_type,
-            cast(null as varchar) as anchor_hash,
+            cast(null as string) as anchor_type,
+            cast(null as string) as anchor_hash,
             cast(null as boolean) as was_active
         where false
     ),
 
     previous_members as (
         select
-            cast(null as varchar) as identifier_type,
-            cast(null as varchar) as identifier_hash,
-            cast(null as varchar) as customer_id
+            cast(null as string) as identifier_type,
+            cast(null as string) as identifier_hash,
+            cast(null as string) as customer_id
         where false
     ),
 {%- endif %}
@@ -268,7 +273,7 @@ issued as (
     select
         *,
         'cus_' || left(
-            {{ salted_hash("'customer:' || cast(issue_number as varchar)") }}, 24
+            {{ salted_hash("'customer:' || cast(issue_number as string)") }}, 24
         ) as customer_id
     from new_ids
 ),
@@ -300,7 +305,7 @@ changed_members as (
     select
         previous_members.identifier_type,
         previous_members.identifier_hash,
-        cast(null as varchar) as customer_id
+        cast(null as string) as customer_id
     from previous_members
     left join current_members
         on previous_members.identifier_type = current_members.identifier_type
@@ -335,15 +340,15 @@ new_evidence as (
 events as (
     select
         'created' as event_type,
-        cast(null as varchar) as old_customer_id,
+        cast(null as string) as old_customer_id,
         issued.customer_id as new_customer_id,
         issued.first_seen_at as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
         issued.anchor_type as identifier_type,
         issued.anchor_hash as identifier_hash,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from issued
     left join component_overlaps
         on issued.component_id = component_overlaps.component_id
@@ -354,12 +359,12 @@ events as (
         component_overlaps.customer_id as old_customer_id,
         issued.customer_id as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
         issued.anchor_type as identifier_type,
         issued.anchor_hash as identifier_hash,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from issued
     inner join component_overlaps
         on issued.component_id = component_overlaps.component_id
@@ -387,12 +392,12 @@ events as (
         restored_from.customer_id as old_customer_id,
         survivors.customer_id as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
         previous_ids.anchor_type as identifier_type,
         previous_ids.anchor_hash as identifier_hash,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from survivors
     inner join previous_ids
         on survivors.customer_id = previous_ids.customer_id
@@ -403,14 +408,14 @@ events as (
     select
         'retired' as event_type,
         customer_id as old_customer_id,
-        cast(null as varchar) as new_customer_id,
+        cast(null as string) as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
-        cast(null as varchar) as identifier_type,
-        cast(null as varchar) as identifier_hash,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
+        cast(null as string) as identifier_type,
+        cast(null as string) as identifier_hash,
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from heirs
     where component_id is null and was_active
 ),
@@ -419,18 +424,18 @@ final as (
     select
         'build' as row_kind,
         this_build.build_number,
-        cast(null as varchar) as customer_id,
+        cast(null as string) as customer_id,
         cast(null as bigint) as issue_number,
-        cast(null as varchar) as identifier_type,
-        cast(null as varchar) as identifier_hash,
-        cast(null as varchar) as event_type,
-        cast(null as varchar) as old_customer_id,
-        cast(null as varchar) as new_customer_id,
+        cast(null as string) as identifier_type,
+        cast(null as string) as identifier_hash,
+        cast(null as string) as event_type,
+        cast(null as string) as old_customer_id,
+        cast(null as string) as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from this_build
     union all
     select
@@ -440,14 +445,14 @@ final as (
         issued.issue_number,
         issued.anchor_type as identifier_type,
         issued.anchor_hash as identifier_hash,
-        cast(null as varchar) as event_type,
-        cast(null as varchar) as old_customer_id,
-        cast(null as varchar) as new_customer_id,
+        cast(null as string) as event_type,
+        cast(null as string) as old_customer_id,
+        cast(null as string) as new_customer_id,
         issued.first_seen_at as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from issued
     cross join this_build
     union all
@@ -458,21 +463,21 @@ final as (
         cast(null as bigint) as issue_number,
         changed_members.identifier_type,
         changed_members.identifier_hash,
-        cast(null as varchar) as event_type,
-        cast(null as varchar) as old_customer_id,
-        cast(null as varchar) as new_customer_id,
+        cast(null as string) as event_type,
+        cast(null as string) as old_customer_id,
+        cast(null as string) as new_customer_id,
         cast(null as timestamp) as caused_at,
-        cast(null as varchar) as caused_by_source_table,
-        cast(null as varchar) as caused_by_record_key,
-        cast(null as varchar) as linked_identifier_type,
-        cast(null as varchar) as linked_identifier_hash
+        cast(null as string) as caused_by_source_table,
+        cast(null as string) as caused_by_record_key,
+        cast(null as string) as linked_identifier_type,
+        cast(null as string) as linked_identifier_hash
     from changed_members
     cross join this_build
     union all
     select
         'event' as row_kind,
         this_build.build_number,
-        cast(null as varchar) as customer_id,
+        cast(null as string) as customer_id,
         cast(null as bigint) as issue_number,
         events.identifier_type,
         events.identifier_hash,

@@ -30,9 +30,11 @@ records as (
         source_table,
         record_key,
         -- a record carries an identifier once (the occurrences' key): nodes are distinct
-        list_sort(
-            list(stitching_node_id) filter (where stitching_node_id is not null)
+        array_sort(
+            array_agg(stitching_node_id) filter (where stitching_node_id is not null)
         ) as stitching_node_ids,
+        count(stitching_node_id) as stitching_node_count,
+        min(stitching_node_id) as anchor_node_id,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at
     from record_nodes
@@ -43,9 +45,9 @@ final as (
     select
         source_table,
         record_key,
-        stitching_node_ids[1] as anchor_node_id,
+        anchor_node_id,
         case
-            when len(stitching_node_ids) > 1 then stitching_node_ids[2:]
+            when stitching_node_count > 1 then {{ list_tail('stitching_node_ids') }}
         end as linked_node_ids,
         first_seen_at,
         last_seen_at

@@ -13,7 +13,12 @@
 
     A customer is erased now when an erasure request names one of their stitching
     identifiers, or when one of them is already in the log. -#}
-{{ config(materialized='incremental', full_refresh=false, on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    full_refresh=false,
+    on_schema_change='fail',
+) }}
 -- depends_on: {{ ref('int_identifiers_stitched') }}
 
 with

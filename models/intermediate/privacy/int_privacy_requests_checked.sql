@@ -11,6 +11,18 @@
 -- One row per distinct raw privacy request or consent denial needing attention.
 with
 
+raw_requests as (
+    select * from {{ source('privacy', 'privacy_requests') }}
+),
+
+raw_consent_events as (
+    select * from {{ source('consent', 'consent_events') }}
+),
+
+raw_email_activities as (
+    select * from {{ source('email', 'email_activity') }}
+),
+
 base_requests as (
     select * from {{ ref('base_privacy__requests') }}
 ),
@@ -56,7 +68,7 @@ quarantined as (
         'privacy_requests' as source_table,
         base_requests._raw_key as record_key,
         base_requests.request_type,
-        cast(null as varchar) as purpose,
+        cast(null as string) as purpose,
         base_requests.identifier_type,
         base_requests.identifier_value_as_sent,
         base_requests.received_at,
@@ -111,7 +123,7 @@ unattributed_requests as (
         'privacy_requests' as source_table,
         requests.request_id as record_key,
         requests.request_type,
-        cast(null as varchar) as purpose,
+        cast(null as string) as purpose,
         requests.identifier_type,
         base_requests.identifier_value_as_sent,
         requests.received_at,
@@ -120,7 +132,7 @@ unattributed_requests as (
             when identifiers.identifier_value is not null then 'identifier_not_stitching'
             else 'no_matching_customer'
         end as reason_code,
-        cast(null as varchar) as quarantine_reason,
+        cast(null as string) as quarantine_reason,
         base_requests._row_hash as row_hash
     from requests
     inner join base_requests
@@ -142,7 +154,7 @@ unresolved_denials as (
         base_consent_events.identifier_value_as_sent,
         base_consent_events.occurred_at as received_at,
         resolved_phones.unresolved_reason as reason_code,
-        cast(null as varchar) as quarantine_reason,
+        cast(null as string) as quarantine_reason,
         base_consent_events._row_hash as row_hash
     from base_consent_events
     inner join resolved_phones
@@ -163,8 +175,60 @@ unioned as (
 ),
 
 -- a bad row delivered twice, byte for byte, needs attention once
-final as (
+distinct_rows as (
     select distinct * from unioned
+),
+
+-- the engine-independent key of every raw row, by its (engine-specific) row hash
+request_row_keys as (
+    select distinct
+        'privacy_requests' as source_table,
+        {{ row_hash() }} as row_hash,
+        {{ raw_row_key(source('privacy', 'privacy_requests')) }} as raw_row_key
+    from raw_requests
+),
+
+consent_event_row_keys as (
+    select distinct
+        'consent_events' as source_table,
+        {{ row_hash() }} as row_hash,
+        {{ raw_row_key(source('consent', 'consent_events')) }} as raw_row_key
+    from raw_consent_events
+),
+
+email_activity_row_keys as (
+    select distinct
+        'email_activity' as source_table,
+        {{ row_hash() }} as row_hash,
+        {{ raw_row_key(source('email', 'email_activity')) }} as raw_row_key
+    from raw_email_activities
+),
+
+row_keys as (
+    select * from request_row_keys
+    union all
+    select * from consent_event_row_keys
+    union all
+    select * from email_activity_row_keys
+),
+
+final as (
+    select
+        distinct_rows.source_table,
+        distinct_rows.record_key,
+        distinct_rows.request_type,
+        distinct_rows.purpose,
+        distinct_rows.identifier_type,
+        distinct_rows.identifier_value_as_sent,
+        distinct_rows.received_at,
+        distinct_rows.reason_code,
+        distinct_rows.quarantine_reason,
+        distinct_rows.row_hash,
+        row_keys.raw_row_key
+    from distinct_rows
+    inner join row_keys
+        on distinct_rows.source_table = row_keys.source_table
+            and distinct_rows.row_hash = row_keys.row_hash
 )
 
 select * from final

@@ -68,7 +68,7 @@
                         ~ keyed ~ ' end' -%}
                 {%- endif -%}
             {%- else -%}
-                {%- set replacement = 'cast(null as varchar)' -%}
+                {%- set replacement = 'cast(null as string)' -%}
             {%- endif -%}
             {%- do branches.append({
                 'relation': relation,
@@ -139,7 +139,7 @@ cells as (
             'none' as raw_table,
             cast(null as bigint) as row_hash,
             'none' as raw_column,
-            cast(null as varchar) as replacement
+            cast(null as string) as replacement
         where false
     {%- endif %}
 ),

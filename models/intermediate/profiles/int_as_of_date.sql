@@ -30,7 +30,7 @@ final as (
         {%- if as_of_date %}
         coalesce(
             try_cast({{ quote_literal(as_of_date) }} as date),
-            error({{ quote_literal('var as_of_date must be a date (YYYY-MM-DD), got: ' ~ as_of_date) }})
+            {{ raise_sql_error('var as_of_date must be a date (YYYY-MM-DD), got: ' ~ as_of_date) }}
         ) as as_of_date,
         {%- else %}
             cast(latest_at as date) as as_of_date,

@@ -85,10 +85,10 @@ contact_identifiers as (
         occurrences.source_table,
         occurrences.identifier_type,
         occurrences.identifier_value,
-        min({
-            'newest_first': -epoch_us(occurrences.last_seen_at),
-            'record_key': occurrences.record_key
-        }) as latest
+        min({{ struct_pack({
+            'newest_first': '-' ~ epoch_microseconds('occurrences.last_seen_at'),
+            'record_key': 'occurrences.record_key',
+        }) }}) as latest
     from occurrences
     where occurrences.identifier_type in ('email', 'phone')
     group by
@@ -101,8 +101,9 @@ contact_observations as (
         contact_identifiers.identifier_type as attribute_name,
         contact_identifiers.identifier_value as attribute_value,
         contact_identifiers.source_table,
-        struct_extract(contact_identifiers.latest, 'record_key') as record_key,
-        make_timestamp(-struct_extract(contact_identifiers.latest, 'newest_first'))
+        -- a struct's field, which sqlfluff takes for a schema-qualified column
+        contact_identifiers.latest.record_key,  -- noqa: RF01
+        {{ timestamp_from_epoch_microseconds('-contact_identifiers.latest.newest_first') }}
             as last_seen_at
     from contact_identifiers
     inner join stitched

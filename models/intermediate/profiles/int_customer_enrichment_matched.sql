@@ -15,7 +15,7 @@ stitched as (
 customer_email_hashes as (
     select
         customer_id,
-        sha256(identifier_value) as email_sha256
+        {{ sha256_hex('identifier_value') }} as email_sha256
     from stitched
     where identifier_type = 'email'
 ),

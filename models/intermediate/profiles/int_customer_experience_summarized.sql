@@ -39,7 +39,7 @@ support as (
     select
         records.customer_id,
         count(*) as support_ticket_count,
-        cast(avg(support_tickets.csat_score) as decimal(4, 2)) as average_csat_score
+        {{ double_to_decimal('avg(support_tickets.csat_score)', 4, 2) }} as average_csat_score
     from support_tickets
     inner join records
         on records.source_table = 'support_tickets'

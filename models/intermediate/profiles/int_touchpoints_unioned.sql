@@ -38,7 +38,7 @@ unioned as (
         event_id as record_key,
         case when platform in ('ios', 'android', 'app') then 'app' else 'web' end as channel,
         event_type as touchpoint_type,
-        cast(null as varchar) as brand,
+        cast(null as string) as brand,
         false as is_purchase,
         occurred_at
     from web_events

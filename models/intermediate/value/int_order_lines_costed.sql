@@ -56,9 +56,9 @@ final as (
         ) }} as line_cost,
         priced.ordered_at
     from priced
-    asof left join currency_rates as cost_rates
-        on priced.cost_currency = cost_rates.currency
-            and priced.ordered_at >= cost_rates.rate_date
+    {{ rate_asof_join(
+        'currency_rates', 'cost_rates', 'priced.cost_currency', 'priced.ordered_at'
+    ) }}
 )
 
 select * from final

@@ -73,14 +73,15 @@ costed_orders as (
 brand_cost_ratios as (
     select
         brand,
-        sum(catalog_cost) / nullif(sum(gross_revenue), 0) as cost_ratio
+        -- money is divided as DOUBLE, explicitly: Spark would keep a DECIMAL
+        cast(sum(catalog_cost) as double) / nullif(sum(gross_revenue), 0) as cost_ratio
     from costed_orders
     where brand is not null
     group by brand
 ),
 
 overall_cost_ratio as (
-    select sum(catalog_cost) / nullif(sum(gross_revenue), 0) as cost_ratio
+    select cast(sum(catalog_cost) as double) / nullif(sum(gross_revenue), 0) as cost_ratio
     from costed_orders
 ),
 
@@ -90,11 +91,11 @@ shop_orders_estimated as (
         case
             when shop_orders.line_count = 0 then null
             when shop_orders.lines_without_cost = 0 then 0
-            else round(
-                    shop_orders.unknown_cost_revenue
-                    * coalesce(brand_ratios.cost_ratio, overall_ratio.cost_ratio),
+            else {{ round_double(
+                    'shop_orders.unknown_cost_revenue
+                    * coalesce(brand_ratios.cost_ratio, overall_ratio.cost_ratio)',
                     2
-                )
+                ) }}
         end as estimated_cost
     from shop_orders
     left join brand_cost_ratios as brand_ratios
@@ -150,8 +151,8 @@ unioned as (
         case when cost_ratio is null then 'unknown' else 'estimated' end as cost_basis,
         0 as line_count,
         gross_revenue,
-        round(gross_revenue * cost_ratio, 2) as cost_of_goods,
-        round(gross_revenue * cost_ratio, 2) as estimated_cost,
+        {{ round_double('gross_revenue * cost_ratio', 2) }} as cost_of_goods,
+        {{ round_double('gross_revenue * cost_ratio', 2) }} as estimated_cost,
         gross_revenue as unknown_cost_revenue,
         transacted_at as purchased_at
     from store_sales

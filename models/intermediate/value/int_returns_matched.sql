@@ -63,18 +63,18 @@ final as (
                 'with_purchase.quantity * with_purchase.unit_cost_in_currency',
                 eur_rate('with_purchase.cost_currency', 'cost_rates.eur_per_unit')
             ) }},
-            cast(round(
-                with_purchase.refund_amount * with_purchase.purchase_cost_of_goods
-                / nullif(with_purchase.purchase_gross_revenue, 0),
+            {{ double_to_decimal(round_double(
+                'cast(with_purchase.refund_amount * with_purchase.purchase_cost_of_goods as double)
+                / nullif(with_purchase.purchase_gross_revenue, 0)',
                 2
-            ) as decimal(18, 2))
+            ), 18, 2) }}
         ) as returned_cost,
         with_purchase.is_matched,
         with_purchase.returned_at
     from with_purchase
-    asof left join currency_rates as cost_rates
-        on with_purchase.cost_currency = cost_rates.currency
-            and with_purchase.purchased_at >= cost_rates.rate_date
+    {{ rate_asof_join(
+        'currency_rates', 'cost_rates', 'with_purchase.cost_currency', 'with_purchase.purchased_at'
+    ) }}
 )
 
 select * from final

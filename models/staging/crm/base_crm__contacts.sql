@@ -86,7 +86,7 @@ classified as (
 -- a birth date in the future or before 1900 is a typo, not a fact: dropped, flagged
 birth_dates_checked as (
     select
-        * exclude (birth_date),
+        {{ star_except(['birth_date']) }},
         case
             when birth_date between date '1900-01-01' and cast(created_at as date)
                 then birth_date
@@ -96,7 +96,9 @@ birth_dates_checked as (
 
 final as (
     select
-        * exclude (_raw_created_at, _raw_updated_at, _raw_is_deleted, _raw_birth_date),
+        {{ star_except(
+            ['_raw_created_at', '_raw_updated_at', '_raw_is_deleted', '_raw_birth_date']
+        ) }},
         {{ is_dropped_as_invalid('_raw_birth_date', 'birth_date') }} as has_invalid_birth_date
     from birth_dates_checked
 )

@@ -47,12 +47,12 @@ checked as (
 classified as (
     select
         *,
-        {{ row_outcome('activity_id', '_loaded_at asc') }}
+        {{ row_outcome('activity_id', '_loaded_at asc nulls last') }}
     from checked
 ),
 
 final as (
-    select * exclude (_raw_occurred_at) from classified
+    select {{ star_except(['_raw_occurred_at']) }} from classified
 )
 
 select * from final

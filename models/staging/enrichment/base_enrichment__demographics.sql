@@ -33,7 +33,7 @@ checked as (
         *,
         case
             when email_sha256 is null or provider is null then 'missing_key'
-            when not regexp_full_match(email_sha256, '[0-9a-f]{64}')
+            when not {{ regex_full_match('email_sha256', '[0-9a-f]{64}') }}
                 then 'invalid_identifier_value'
             {{ timestamp_quarantine_reason('_raw_acquired_at', 'acquired_at') }}
         end as _quarantine_reason
@@ -49,7 +49,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_acquired_at) from classified
+    select {{ star_except(['_raw_acquired_at']) }} from classified
 )
 
 select * from final

@@ -55,7 +55,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_enrolled_at, _raw_updated_at) from classified
+    select {{ star_except(['_raw_enrolled_at', '_raw_updated_at']) }} from classified
 )
 
 select * from final

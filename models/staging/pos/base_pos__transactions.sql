@@ -49,9 +49,9 @@ with_rate as (
         ) }}
             as amount
     from standardized
-    asof left join currency_rates
-        on standardized.currency = currency_rates.currency
-            and standardized.transacted_at >= currency_rates.rate_date
+    {{ rate_asof_join(
+        'currency_rates', 'currency_rates', 'standardized.currency', 'standardized.transacted_at'
+    ) }}
 ),
 
 checked as (
@@ -76,7 +76,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_transacted_at) from classified
+    select {{ star_except(['_raw_transacted_at']) }} from classified
 )
 
 select * from final

@@ -58,12 +58,12 @@ checked as (
 classified as (
     select
         *,
-        {{ row_outcome('request_id', '_loaded_at asc') }}
+        {{ row_outcome('request_id', '_loaded_at asc nulls last') }}
     from checked
 ),
 
 final as (
-    select * exclude (_raw_received_at) from classified
+    select {{ star_except(['_raw_received_at']) }} from classified
 )
 
 select * from final

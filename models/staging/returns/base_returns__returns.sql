@@ -46,9 +46,9 @@ with_rate as (
         ) }}
             as refund_amount
     from standardized
-    asof left join currency_rates
-        on standardized.currency = currency_rates.currency
-            and standardized.returned_at >= currency_rates.rate_date
+    {{ rate_asof_join(
+        'currency_rates', 'currency_rates', 'standardized.currency', 'standardized.returned_at'
+    ) }}
 ),
 
 checked as (
@@ -81,7 +81,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_returned_at, _raw_quantity) from classified
+    select {{ star_except(['_raw_returned_at', '_raw_quantity']) }} from classified
 )
 
 select * from final

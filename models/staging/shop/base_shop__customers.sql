@@ -77,7 +77,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_created_at, _raw_updated_at) from classified
+    select {{ star_except(['_raw_created_at', '_raw_updated_at']) }} from classified
 )
 
 select * from final

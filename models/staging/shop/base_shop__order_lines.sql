@@ -64,7 +64,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_line_number) from classified
+    select {{ star_except(['_raw_line_number']) }} from classified
 )
 
 select * from final

@@ -60,9 +60,9 @@ with_rate as (
         standardized.*,
         {{ eur_rate('standardized.currency', 'currency_rates.eur_per_unit') }} as eur_per_unit
     from standardized
-    asof left join currency_rates
-        on standardized.currency = currency_rates.currency
-            and standardized.ordered_at >= currency_rates.rate_date
+    {{ rate_asof_join(
+        'currency_rates', 'currency_rates', 'standardized.currency', 'standardized.ordered_at'
+    ) }}
 ),
 
 checked as (
@@ -86,13 +86,14 @@ classified as (
         -- land together the later status in the life cycle wins
         {{ row_outcome(
             'order_id',
-            "_loaded_at desc, list_position(['placed', 'paid', 'shipped', 'delivered', 'cancelled'], status) desc"
+            "_loaded_at desc, case status when 'placed' then 1 when 'paid' then 2 when 'shipped' then 3"
+            ~ " when 'delivered' then 4 when 'cancelled' then 5 end desc"
         ) }}
     from checked
 ),
 
 final as (
-    select * exclude (_raw_ordered_at) from classified
+    select {{ star_except(['_raw_ordered_at']) }} from classified
 )
 
 select * from final

@@ -54,7 +54,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_updated_at, _raw_follower_count) from classified
+    select {{ star_except(['_raw_updated_at', '_raw_follower_count']) }} from classified
 )
 
 select * from final

@@ -56,7 +56,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_created_at, _raw_csat_score) from classified
+    select {{ star_except(['_raw_created_at', '_raw_csat_score']) }} from classified
 )
 
 select * from final

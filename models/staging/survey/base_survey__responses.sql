@@ -52,7 +52,7 @@ classified as (
 ),
 
 final as (
-    select * exclude (_raw_submitted_at, _raw_nps_score) from classified
+    select {{ star_except(['_raw_submitted_at', '_raw_nps_score']) }} from classified
 )
 
 select * from final

@@ -56,12 +56,12 @@ classified as (
     select
         *,
         -- SDK retries re-deliver an event: the first delivery is kept
-        {{ row_outcome('event_id', '_loaded_at asc, received_at asc') }}
+        {{ row_outcome('event_id', '_loaded_at asc nulls last, received_at asc nulls last') }}
     from checked
 ),
 
 final as (
-    select * exclude (_raw_occurred_at, _raw_received_at) from classified
+    select {{ star_except(['_raw_occurred_at', '_raw_received_at']) }} from classified
 )
 
 select * from final

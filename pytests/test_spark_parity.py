@@ -1,0 +1,390 @@
+"""The same raw data gives the same marts on DuckDB and on Spark (issue 15), and Spark's
+connected-components loop finds what union-find finds.
+
+Three data sets are landed into a fresh DuckDB, built there, copied table for table
+(as Parquet) into Spark's raw schema and built again with `--target spark`: a small
+generated set (`dbt build`: every model, seed, data test and unit test on Spark), the
+hand-made identity guard scenarios (pytests/test_identity_guard_scenarios.py: shared
+phones, placeholders, chains of records up to 2,000 long) and the erasure scenario
+(pytests/test_erasure_everywhere.py), then `cdp erase-raw` on both engines. Every
+relation of schema marts must hold the same rows, customer ids and keys included, on
+both engines (the DuckDB suite checks what those rows should be; this checks that
+Spark agrees). Hand-written anchors make sure the comparison compares something: the
+sets' marts are not empty, the 2,000 records of the long chain are one customer on
+Spark, an erased person's email is in no mart on Spark, and `cdp erase-raw` on Spark
+leaves her request with its keyed hash.
+
+One SparkSession (and one Derby metastore) serves the module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import random
+import shutil
+from collections import Counter
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cdp.contract import LOADED_AT, RAW_TABLES
+from conftest import PROJECT_DIR, land_rows, run_dbt
+from test_erasure_everywhere import ZELDA, ZELDA_EMAIL
+from test_identity_components import union_find
+from test_identity_guard_scenarios import all_tables
+
+
+def _spark_missing() -> str | None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (./scripts/setup.sh --spark)"
+    if shutil.which("java") is None:
+        return "no java on PATH (Spark 4 needs Java 17+)"
+    return None
+
+
+_MISSING = _spark_missing()
+if _MISSING:
+    if os.environ.get("CI"):  # CI sets up Spark (scripts/test.sh): missing it is a failure
+        raise RuntimeError(_MISSING)
+    pytest.skip(_MISSING, allow_module_level=True)
+
+BUILT_SCHEMAS = ("staging", "intermediate", "data_quality", "marts", "reference", "main")
+COMPONENT_MODELS = (
+    "int_identity_stars",
+    "int_identity_star_edges",
+    "int_identity_contraction",
+    "int_identity_components",
+)
+
+
+def _normalized(value):
+    """A value as both engines' Python rows can be compared: instants as naive UTC."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    if isinstance(value, Decimal):
+        return value.normalize()
+    if isinstance(value, (list, tuple)):
+        return tuple(_normalized(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _normalized(v)) for k, v in value.items()))
+    return value
+
+
+def _duckdb_relations(database: Path, schema: str) -> dict[str, tuple[list[str], Counter]]:
+    con = duckdb.connect(str(database))
+    try:
+        names = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = ? "
+                "order by 1",
+                [schema],
+            ).fetchall()
+        ]
+        relations = {}
+        for name in names:
+            cursor = con.execute(f'select * from "{schema}"."{name}"')
+            columns = [d[0] for d in cursor.description]
+            rows = Counter(tuple(_normalized(v) for v in row) for row in cursor.fetchall())
+            relations[name] = (columns, rows)
+        return relations
+    finally:
+        con.close()
+
+
+def _spark_relations(spark, schema: str, names) -> dict[str, tuple[list[str], Counter]]:
+    relations = {}
+    for name in names:
+        frame = spark.table(f"{schema}.{name}")
+        # Arrow keeps instants in the session time zone (UTC); collect() would give
+        # them in this process's local time
+        rows = frame.toArrow().to_pylist()
+        relations[name] = (
+            frame.columns,
+            Counter(tuple(_normalized(row[c]) for c in frame.columns) for row in rows),
+        )
+    return relations
+
+
+def _differences(duck: dict, spark: dict) -> dict[str, str]:
+    """Per relation, what differs (columns, or rows only on one engine, a few shown)."""
+    found = {}
+    for name, (columns, rows) in duck.items():
+        if name not in spark:
+            found[name] = "missing on Spark"
+            continue
+        spark_columns, spark_rows = spark[name]
+        if [c.lower() for c in columns] != [c.lower() for c in spark_columns]:
+            found[name] = f"columns: DuckDB {columns}, Spark {spark_columns}"
+        elif rows != spark_rows:
+            only_duckdb = list((rows - spark_rows).elements())[:2]
+            only_spark = list((spark_rows - rows).elements())[:2]
+            found[name] = (
+                f"{sum(rows.values())} vs {sum(spark_rows.values())} rows; only on DuckDB "
+                f"{only_duckdb}; only on Spark {only_spark}"
+            )
+    return found
+
+
+class Engines:
+    """The module's Spark session, and both engines' builds of one data set at a time."""
+
+    def __init__(self, root: Path, spark) -> None:
+        self.root = root
+        self.spark = spark
+
+    def reset_spark(self) -> None:
+        for schema in (*BUILT_SCHEMAS, "raw"):
+            self.spark.sql(f"drop database if exists {schema} cascade")
+
+    def copy_raw_to_spark(self, database: Path, folder: Path) -> None:
+        """Every raw table of the DuckDB file into Spark's raw schema, through Parquet."""
+        from cdp.spark import land_spark
+
+        folder.mkdir(parents=True)
+        con = duckdb.connect(str(database))
+        try:
+            for table in RAW_TABLES:
+                con.execute(f"copy raw.{table} to '{folder / table}.parquet' (format parquet)")
+        finally:
+            con.close()
+        land_spark(folder, session=self.spark)
+
+    def build(self, name: str, land, *commands: str) -> Path:
+        """Land a set with `land(database)`, run each dbt command on DuckDB, copy the raw
+        tables to Spark and run the same commands there; returns the DuckDB file."""
+        folder = self.root / name
+        folder.mkdir()
+        database = folder / "cdp.duckdb"
+        land(database)
+        for command in commands:
+            result = run_dbt(database, command)
+            assert result.success, result.output
+        self.reset_spark()
+        self.copy_raw_to_spark(database, folder / "raw_files")
+        for command in commands:
+            result = run_dbt(folder / "unused.duckdb", command, "--target", "spark")
+            assert result.success, result.output
+        return database
+
+    def compare(self, database: Path, schema: str) -> dict[str, tuple[dict, dict]]:
+        duck = _duckdb_relations(database, schema)
+        return duck, _spark_relations(self.spark, schema, duck)
+
+    def spark_rows(self, sql: str) -> list[tuple]:
+        return [tuple(row) for row in self.spark.sql(sql).collect()]
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spark_parity")
+    saved = {k: os.environ.get(k) for k in ("CDP_SPARK_DIR", "CDP_SPARK_DRIVER_MEMORY")}
+    os.environ["CDP_SPARK_DIR"] = str(root / "spark")
+    os.environ["CDP_SPARK_DRIVER_MEMORY"] = "2g"
+    try:
+        from cdp.spark import profile_output, session_settings, spark_session
+
+        spark = spark_session(session_settings(profile_output("spark", PROJECT_DIR), "spark"))
+        engines = Engines(root, spark)
+        yield engines
+    finally:
+        with contextlib.suppress(Exception):
+            # a later module in this process gets the JVM's Derby metastore: leave it empty
+            engines.reset_spark()
+        with contextlib.suppress(Exception):
+            from pyspark.sql import SparkSession
+
+            if SparkSession.getActiveSession() is not None:
+                SparkSession.getActiveSession().stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def generated(engines):
+    """A few hundred generated customers, `dbt build` (with every test) on both engines."""
+
+    def land(database: Path) -> None:
+        from cdp.cli import main
+
+        argv = ["generate", "--customers", "300", "--seed", "15", "--database", str(database)]
+        assert main([*argv, "--workers", "1", "--no-progress"]) in (0, None)
+
+    database = engines.build("generated", land, "build")
+    return engines.compare(database, "marts")
+
+
+@pytest.fixture(scope="module")
+def guard_scenarios(engines):
+    database = engines.build("guards", lambda db: land_rows(db, all_tables()), "seed", "run")
+    marts = engines.compare(database, "marts")
+    longchain = engines.spark_rows(
+        "select count(distinct customer_id), count(*) from intermediate.int_records_stitched "
+        "where record_key like 'S-longchain-%' or record_key like 'L-longchain-%'"
+    )
+    return marts, longchain
+
+
+@pytest.fixture(scope="module")
+def erasure(engines):
+    database = engines.build("erasure", lambda db: land_rows(db, ZELDA), "seed", "run")
+    marts = engines.compare(database, "marts")
+    zelda_in_spark_marts = [
+        name
+        for name in marts[1]
+        if engines.spark_rows(
+            f"select count(*) from marts.{name} "
+            f"where lower(to_json(struct(*))) like '%{ZELDA_EMAIL}%'"
+        )[0][0]
+    ]
+    # cdp erase-raw on both engines (the dbt operation it runs)
+    for args in ((), ("--target", "spark")):
+        result = run_dbt(
+            database if not args else database.parent / "unused.duckdb",
+            "run-operation",
+            "anonymize_raw_erasures",
+            *args,
+        )
+        assert result.success, result.output
+    raw = engines.compare(database, "raw")
+    request = engines.spark_rows(
+        "select request_id, identifier_value like 'cdp-erased:%' from raw.privacy_requests"
+    )
+    return marts, zelda_in_spark_marts, raw, request
+
+
+def test_generated_set_marts_are_identical(generated):
+    duck, spark = generated
+    assert sum(sum(rows.values()) for _, rows in duck.values()) > 1_000
+    assert sum(duck["customer_profiles"][1].values()) > 100
+    assert _differences(duck, spark) == {}
+
+
+def test_guard_scenario_marts_are_identical(guard_scenarios):
+    (duck, spark), longchain = guard_scenarios
+    # the 2,000 records of the long chain (shop accounts and loyalty cards) are one
+    # customer on Spark too
+    assert longchain == [(1, 2000)]
+    assert _differences(duck, spark) == {}
+
+
+def test_erasure_scenario_marts_are_identical(erasure):
+    (duck, spark), zelda_in_spark_marts, _, _ = erasure
+    assert sum(duck["customer_profiles"][1].values()) >= 2
+    assert zelda_in_spark_marts == []
+    assert _differences(duck, spark) == {}
+
+
+def test_erase_raw_anonymizes_the_same_raw_rows_on_both_engines(erasure):
+    _, _, (duck, spark), request = erasure
+    # the request stays, its identifier replaced by the keyed hash
+    assert request == [("PR-ZQ", True)]
+    assert _differences(duck, spark) == {}
+
+
+# -- connected components: the Spark loop against union-find ------------------------
+
+
+def _spark_components(engines, nodes: set[int], edges: list[tuple[int, int]], *dbt_args):
+    """Write a graph to the tables the component models read, run them on Spark; the
+    partition found (each component named by its smallest node) and the dbt result."""
+    spark = engines.spark
+    engines.reset_spark()
+    # empty raw tables: the build's guard checks the landing contract first
+    spark.sql("create database raw")
+    for table, columns in RAW_TABLES.items():
+        ddl = ", ".join(f"{c} string" for c in columns)
+        spark.sql(f"create table raw.{table} ({ddl}, {LOADED_AT} timestamp) using parquet")
+    spark.sql("create database intermediate")
+    links = [(a, b) for a, b in edges if a != b]
+    spark.createDataFrame(links, "node_id bigint, linked_node_id bigint").write.format(
+        "parquet"
+    ).saveAsTable("intermediate.int_identity_links")
+    spark.createDataFrame(
+        [(n, True) for n in sorted(nodes)], "node_id bigint, is_stitching boolean"
+    ).write.format("parquet").saveAsTable("intermediate.int_identifiers_classified")
+    result = run_dbt(
+        engines.root / "unused.duckdb",
+        "run",
+        "--select",
+        *COMPONENT_MODELS,
+        "--target",
+        "spark",
+        *dbt_args,
+    )
+    if not result.success:
+        return None, result
+    rows = engines.spark_rows(
+        "select node_id, component_id from intermediate.int_identity_components"
+    )
+    assert len(rows) == len(nodes), "one row per stitching identifier"
+    groups: dict[int, set[int]] = {}
+    for node, component in rows:
+        groups.setdefault(component, set()).add(node)
+    for component, group in groups.items():
+        assert component == min(group), "a component is named by its smallest node"
+    return {frozenset(group) for group in groups.values()}, result
+
+
+def _mixed_graph(seed: int) -> tuple[set[int], list[tuple[int, int]]]:
+    """Random graphs, chains, cycles, stars and singles over sparse shuffled ids, plus a
+    1,000-hop chain in shuffled order; duplicated and reversed links included."""
+    rng = random.Random(seed)
+    ids = rng.sample(range(1, 10**9), 1_600)
+    edges: list[tuple[int, int]] = []
+    cursor = 0
+    for shape in ["random", "chain", "cycle", "star", "single"] * 4:
+        size = rng.randint(1, 60)
+        members = ids[cursor : cursor + size]
+        cursor += size
+        if shape == "random":
+            edges += [(rng.choice(members), rng.choice(members)) for _ in range(size)]
+        elif shape == "chain":
+            edges += list(zip(members, members[1:], strict=False))
+        elif shape == "cycle":
+            edges += list(zip(members, members[1:] + members[:1], strict=False))
+        elif shape == "star":
+            edges += [(members[0], other) for other in members[1:]]
+    chain = ids[cursor : cursor + 1_001]
+    cursor += len(chain)
+    edges += list(zip(chain, chain[1:], strict=False))
+    duplicated = edges + [(b, a) for a, b in edges[: len(edges) // 3]]
+    rng.shuffle(duplicated)
+    return set(ids[:cursor]), duplicated
+
+
+# (last in this file, after the parity sets: these runs overwrite the intermediate schema)
+def test_spark_components_equal_union_find_long_chain_included(engines):
+    nodes, edges = _mixed_graph(7)
+    found, result = _spark_components(engines, nodes, edges)
+    assert result.success, result.output
+    assert found == union_find(nodes, edges)
+    levels = engines.spark_rows("select max(level) from intermediate.int_identity_contraction")
+    assert levels[0][0] < 40
+
+
+def test_spark_loop_fails_clearly_at_the_safety_limit(engines):
+    nodes = list(range(1, 200))
+    found, result = _spark_components(
+        engines,
+        set(nodes),
+        list(zip(nodes, nodes[1:], strict=False)),
+        "--vars",
+        "{identity_max_contraction_levels: 2}",
+    )
+    assert found is None
+    assert "did not converge within the safety limit of 2" in result.output
