@@ -44,6 +44,7 @@ GUARD_MODELS = (
     "int_records_anchored",
     "int_identity_links",
     "int_identity_stars",
+    "int_identity_star_edges",
     "int_identity_contraction",
     "int_identity_components",
 )
