@@ -94,3 +94,64 @@ def test_a_mistyped_setting_stops_the_build_naming_its_variable(
         result = run_dbt(database, "run", "--select", "base_web__events")
     assert not result.success
     assert expected in result.output, result.output
+
+
+def spilled_connection(path):
+    """A DuckDB connection whose spill directory holds data: a group-by over more than
+    its memory limit."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("set memory_limit = '100MB'")
+    con.execute("set preserve_insertion_order = false")
+    con.execute("create table t as select range as i, md5(range::varchar) as s from range(3000000)")
+    con.execute("select s, count(*) from t group by s order by s limit 1").fetchall()
+    return con
+
+
+def test_the_spill_directory_is_not_set_again_once_it_holds_data(tmp_path):
+    # found at 1M customers with an 8 GiB limit: dbt-duckdb ran `SET temp_directory` on
+    # every cursor, and DuckDB refuses it (even with the same value) once it has spilled,
+    # failing the next model of every build that spilled
+    import duckdb
+
+    from cdp.duckdb_resources import Plugin
+
+    con = spilled_connection(tmp_path / "spill.duckdb")
+    try:
+        directory = str(tmp_path / "spill.duckdb.tmp")
+        with pytest.raises(duckdb.Error, match="Cannot switch temporary directory"):
+            con.cursor().execute(f"set temp_directory = '{directory}'")
+        plugin = Plugin("cdp.duckdb_resources", {"temp_directory": directory})
+        plugin.configure_connection(con)  # the same directory: nothing to set
+        assert con.execute("select current_setting('temp_directory')").fetchone() == (directory,)
+    finally:
+        con.close()
+
+
+def test_the_spill_directory_goes_where_the_variable_says(tmp_path):
+    import duckdb
+
+    from cdp.duckdb_resources import Plugin
+
+    con = duckdb.connect(str(tmp_path / "fresh.duckdb"))
+    try:
+        elsewhere = str(tmp_path / "big disk" / "spill")
+        Plugin("cdp.duckdb_resources", {"temp_directory": elsewhere}).configure_connection(con)
+        assert con.execute("select current_setting('temp_directory')").fetchone() == (elsewhere,)
+    finally:
+        con.close()
+
+
+def test_the_profile_leaves_the_spill_directory_to_the_plugin():
+    # a `settings:` entry is set again on every cursor dbt-duckdb opens (above)
+    import yaml
+
+    from conftest import PROJECT_DIR
+
+    duckdb_output = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())["cdp"]["outputs"][
+        "duckdb"
+    ]
+    assert "temp_directory" not in duckdb_output["settings"]
+    (plugin,) = [p for p in duckdb_output["plugins"] if p["module"] == "cdp.duckdb_resources"]
+    assert "CDP_DUCKDB_TEMP_DIRECTORY" in plugin["config"]["temp_directory"]

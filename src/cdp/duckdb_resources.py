@@ -3,7 +3,11 @@ for the resources a build may use: it checks the memory and spill settings the p
 reads from the environment, so that a mistyped value stops the build before its first
 model with a message naming the variable, and it sets DuckDB's thread count when
 ``CDP_DUCKDB_THREADS`` is given (DuckDB's default, one thread per core, otherwise: a
-setting cannot be left out of ``settings:`` when its variable is unset).
+setting cannot be left out of ``settings:`` when its variable is unset). It sets the
+spill directory (``CDP_DUCKDB_TEMP_DIRECTORY``) once per connection, and only when it
+differs: dbt-duckdb runs every ``settings:`` entry again on each cursor it opens, and
+DuckDB refuses to set ``temp_directory`` (even to the same value) once it holds spilled
+data, which failed the next model of every build that spilled.
 
 README, "Big data sets on one machine": what each setting does and how to pick it.
 """
@@ -52,7 +56,16 @@ class Plugin(BasePlugin):
             if name in plugin_config:
                 check_setting(name, plugin_config[name])
         self.threads = threads_setting(plugin_config.get("threads"))
+        self.temp_directory = plugin_config.get("temp_directory")
 
     def update_connection_config(self, creds, config: dict) -> None:
         if self.threads is not None:
             config["threads"] = self.threads
+
+    def configure_connection(self, conn) -> None:
+        if self.temp_directory is None:
+            return
+        (current,) = conn.execute("select current_setting('temp_directory')").fetchone()
+        if current != self.temp_directory:
+            quoted = str(self.temp_directory).replace("'", "''")
+            conn.execute(f"set temp_directory = '{quoted}'")
