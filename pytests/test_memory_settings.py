@@ -155,3 +155,27 @@ def test_the_profile_leaves_the_spill_directory_to_the_plugin():
     assert "temp_directory" not in duckdb_output["settings"]
     (plugin,) = [p for p in duckdb_output["plugins"] if p["module"] == "cdp.duckdb_resources"]
     assert "CDP_DUCKDB_TEMP_DIRECTORY" in plugin["config"]["temp_directory"]
+
+
+def test_the_plugin_leaves_no_transaction_open(tmp_path):
+    # found by CI: a result left open on the database's own connection held a transaction
+    # for the whole build, so a CHECKPOINT in the same process (a test copying the file
+    # after a build) was refused with "there are other write transactions active"
+    import duckdb
+
+    from cdp.duckdb_resources import Plugin
+
+    path = str(tmp_path / "build.duckdb")
+    con = duckdb.connect(path)
+    try:
+        Plugin("cdp.duckdb_resources", {"temp_directory": path + ".tmp"}).configure_connection(con)
+        model = con.cursor()  # dbt runs each model on a cursor of this connection
+        model.execute("create table customers as select 1 as customer_id")
+        model.close()
+        other = duckdb.connect(path)  # the same database instance, as in one process
+        try:
+            other.execute("checkpoint")
+        finally:
+            other.close()
+    finally:
+        con.close()

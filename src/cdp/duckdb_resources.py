@@ -65,7 +65,14 @@ class Plugin(BasePlugin):
     def configure_connection(self, conn) -> None:
         if self.temp_directory is None:
             return
-        (current,) = conn.execute("select current_setting('temp_directory')").fetchone()
-        if current != self.temp_directory:
-            quoted = str(self.temp_directory).replace("'", "''")
-            conn.execute(f"set temp_directory = '{quoted}'")
+        # on a cursor closed at once: a result left open on the database's own connection
+        # keeps a transaction open for the whole build, and a CHECKPOINT by anyone else in
+        # the process (a test, a tool copying the file) is then refused
+        cursor = conn.cursor()
+        try:
+            [(current,)] = cursor.execute("select current_setting('temp_directory')").fetchall()
+            if current != self.temp_directory:
+                quoted = str(self.temp_directory).replace("'", "''")
+                cursor.execute(f"set temp_directory = '{quoted}'")
+        finally:
+            cursor.close()
