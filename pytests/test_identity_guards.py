@@ -4,8 +4,9 @@
   ``phonenumbers`` package) on the example numbers of every region and number type,
   and on numbers derived from them.
 - The whole rule: random record sets (people with loyalty cards and store sales, phones
-  typed on several people's records, names, placeholders in odd casing) through the
-  compiled guard and component models, against docs/contract.md §2 written out in
+  typed on several people's records, names, placeholders in odd casing), landed as
+  staged rows, through the compiled identity models (the recorded identifiers, the
+  guard, the components), against docs/contract.md §2 written out in
   Python: line types from phonenumbers, limits from the identifier_limits seed, the
   blocklist in any casing, the first-name check, then union-find.
 """
@@ -63,13 +64,14 @@ def compile_guard_models(folder: Path) -> dict[str, str]:
         database,
         "seed",
         "--select",
-        "identifier_types identifier_limits blocked_identifiers",
+        "identifier_types identifier_limits blocked_identifiers countries",
     )
     assert result.success, result.output
-    result = run_dbt(database, "compile", "--select", *GUARD_MODELS)
+    models = (*GUARD_INPUT_MODELS, *GUARD_MODELS)
+    result = run_dbt(database, "compile", "--select", *models)
     assert result.success, result.output
     compiled = folder / "target" / "compiled" / "cdp" / "models" / "intermediate"
-    return {m: next(compiled.rglob(f"{m}.sql")).read_text() for m in GUARD_MODELS} | {
+    return {m: next(compiled.rglob(f"{m}.sql")).read_text() for m in models} | {
         "database": str(database)
     }
 
@@ -79,36 +81,80 @@ def guard_sql(tmp_path_factory) -> dict[str, str]:
     return compile_guard_models(tmp_path_factory.mktemp("guards"))
 
 
+# The staged tables the identity models read (macro identity_record_sources, the
+# national phones, the name check), each with one superset of columns: a model reads the
+# ones it needs. Records are landed in three of them: source_table -> (staged table,
+# the record's key column, {identifier_type: column}).
+STAGED_TABLES = (
+    "stg_crm__contacts",
+    "stg_shop__customers",
+    "stg_shop__orders",
+    "stg_loyalty__members",
+    "stg_pos__transactions",
+    "stg_web__events",
+    "stg_email__activities",
+    "stg_support__tickets",
+    "stg_survey__responses",
+    "stg_social__profiles",
+)
+STAGED_TEXT_COLUMNS = (
+    "contact_id customer_id order_id loyalty_id transaction_id event_id activity_id"
+    " ticket_id response_id profile_id anonymous_id email phone first_name country_code"
+    " shipping_country_code phone_national_digits"
+).split()
+STAGED_TIME_COLUMNS = (
+    "created_at updated_at ordered_at enrolled_at transacted_at occurred_at submitted_at"
+).split()
+RECORD_TABLES = {
+    "loyalty_members": (
+        "stg_loyalty__members",
+        "loyalty_id",
+        {"loyalty_id": "loyalty_id", "email": "email", "phone": "phone"},
+    ),
+    "pos_transactions": (
+        "stg_pos__transactions",
+        "transaction_id",
+        {"loyalty_id": "loyalty_id", "email": "email", "phone": "phone"},
+    ),
+    "support_tickets": ("stg_support__tickets", "ticket_id", {"email": "email", "phone": "phone"}),
+}
+# from the staged records to the classification
+GUARD_INPUT_MODELS = (
+    "int_identifiers_recorded",
+    "int_national_phones_completed",
+    "int_identifier_occurrences",
+)
+
+
 def create_inputs(con, occurrences: list[tuple], first_names: list[tuple]) -> None:
-    """The relations the guard models read, as tables: the occurrences and the
-    staged records' first names (loyalty cards only here)."""
-    for schema in ("intermediate", "staging"):
-        con.execute(f"create schema if not exists {schema}")
-    con.execute(
-        "create or replace table intermediate.int_identifier_occurrences (source_table varchar,"
-        " record_key varchar, identifier_type varchar, identifier_value varchar,"
-        " first_seen_at timestamp, last_seen_at timestamp)"
+    """Land the records as staged rows: each (source_table, record_key, identifier_type,
+    identifier_value) occurrence is a column of its record's row, and first names
+    (loyalty cards only here) a column of the card's row."""
+    con.execute("create schema if not exists staging")
+    con.execute("create schema if not exists intermediate")
+    columns = ", ".join(
+        [f"{c} varchar" for c in STAGED_TEXT_COLUMNS]
+        + [f"{c} timestamp" for c in STAGED_TIME_COLUMNS]
+        + ["is_deleted boolean"]
     )
-    if occurrences:
-        con.executemany(
-            "insert into intermediate.int_identifier_occurrences values "
-            "(?, ?, ?, ?, timestamp '2024-01-01', timestamp '2024-01-01')",
-            [list(row) for row in occurrences],
+    for table in STAGED_TABLES:
+        con.execute(f"create or replace table staging.{table} ({columns})")
+    records: dict[tuple, dict] = defaultdict(dict)
+    for table, key, kind, value in occurrences:
+        _, key_column, identifier_columns = RECORD_TABLES[table]
+        records[(table, key)][key_column] = key
+        records[(table, key)][identifier_columns[kind]] = value
+    names = dict(first_names)
+    for card, name in names.items():
+        records[("loyalty_members", card)].update(loyalty_id=card, first_name=name)
+    for (table, _), row in sorted(records.items()):
+        staged = RECORD_TABLES[table][0]
+        values = {**dict.fromkeys(STAGED_TIME_COLUMNS, "2024-01-01"), **row, "is_deleted": False}
+        names_sql = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        con.execute(
+            f"insert into staging.{staged} ({names_sql}) values ({marks})", list(values.values())
         )
-    con.execute(
-        "create or replace table staging.stg_crm__contacts "
-        "(contact_id varchar, first_name varchar, is_deleted boolean)"
-    )
-    con.execute(
-        "create or replace table staging.stg_shop__customers "
-        "(customer_id varchar, first_name varchar)"
-    )
-    con.execute(
-        "create or replace table staging.stg_loyalty__members "
-        "(loyalty_id varchar, first_name varchar)"
-    )
-    if first_names:
-        con.executemany("insert into staging.stg_loyalty__members values (?, ?)", first_names)
 
 
 def run_models(con, sql: dict[str, str], models: tuple[str, ...]) -> None:
@@ -146,7 +192,8 @@ def test_line_types_agree_with_libphonenumber(guard_sql):
     phones = line_type_sample()
     con = duckdb.connect(guard_sql["database"])
     try:
-        create_inputs(con, [("t", p, "phone", p) for p in phones], [])
+        create_inputs(con, [("support_tickets", p, "phone", p) for p in phones], [])
+        run_models(con, guard_sql, GUARD_INPUT_MODELS)
         rows = con.execute(guard_sql["int_phone_line_types"]).fetchall()
         found = {phone: line_type for phone, _, line_type, _ in rows}
     finally:
@@ -295,7 +342,7 @@ def test_guards_and_components_equal_the_rule_written_out(guard_sql, record_set)
     con = duckdb.connect(guard_sql["database"])
     try:
         create_inputs(con, occurrences, first_names)
-        run_models(con, guard_sql, GUARD_MODELS[:-1])
+        run_models(con, guard_sql, (*GUARD_INPUT_MODELS, *GUARD_MODELS[:-1]))
         rows = con.execute(f"""
             select
                 identifiers.identifier_type, identifiers.identifier_value,

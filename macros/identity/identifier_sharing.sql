@@ -3,8 +3,9 @@
     each linked type appear with it on the same records, and whether that is over the
     limit for its type (and, for phones, its line type). Blocked values are not
     counted (test@test.com is nobody's address).
-      occurrences      relation of (source_table, record_key, identifier_type,
-                       identifier_value) rows
+      pairs            relation of (identifier_type, identifier_value, linked_type,
+                       linked_value): the identifiers seen together on one record
+                       (int_identifier_pairs_recorded), distinct or not
       identifier_types optional list: measure only these types
       line_types       optional relation of (phone, line_type); phones without one,
                        and every other type, use the seed's line_type 'any' /
@@ -12,11 +13,11 @@
     Returns one row per identifier value and linked type: identifier_type,
     identifier_value, line_type, linked_type, linked_value_count, max_linked_values,
     is_over_limit. -#}
-{% macro identifier_sharing(occurrences, identifier_types=none, line_types=none) -%}
+{% macro identifier_sharing(pairs, identifier_types=none, line_types=none) -%}
 with
 
-occurrences as (
-    select * from {{ occurrences }}
+pairs as (
+    select * from {{ pairs }}
 ),
 
 identifier_limits as (
@@ -40,79 +41,65 @@ limited_types as (
     {%- endif %}
 ),
 
-linked_types as (
-    select distinct linked_type from identifier_limits
-),
-
-subjects as (
+-- each pair with the first value's line type; a blocked linked value is nobody's
+-- account or address
+typed_pairs as (
     select
-        occurrences.source_table,
-        occurrences.record_key,
-        occurrences.identifier_type,
-        occurrences.identifier_value,
+        pairs.identifier_type,
+        pairs.identifier_value,
         case
-            when occurrences.identifier_type <> 'phone' then 'any'
+            when pairs.identifier_type <> 'phone' then 'any'
             {%- if line_types %}
             else coalesce(line_types.line_type, 'unknown')
             {%- else %}
             else 'unknown'
             {%- endif %}
-        end as line_type
-    from occurrences
+        end as line_type,
+        pairs.linked_type,
+        pairs.linked_value
+    from pairs
     inner join limited_types
-        on occurrences.identifier_type = limited_types.identifier_type
+        on pairs.identifier_type = limited_types.identifier_type
     {%- if line_types %}
     left join line_types
-        on occurrences.identifier_type = 'phone'
-            and occurrences.identifier_value = line_types.phone
+        on pairs.identifier_type = 'phone'
+            and pairs.identifier_value = line_types.phone
     {%- endif %}
-),
-
--- values that count: a blocked value is nobody's account or address
-linked as (
-    select
-        occurrences.source_table,
-        occurrences.record_key,
-        occurrences.identifier_type,
-        occurrences.identifier_value
-    from occurrences
-    inner join linked_types
-        on occurrences.identifier_type = linked_types.linked_type
     left join blocked_identifiers
         on {{ matches_blocked_identifier(
-            'occurrences.identifier_type', 'occurrences.identifier_value', 'blocked_identifiers'
+            'pairs.linked_type', 'pairs.linked_value', 'blocked_identifiers'
         ) }}
     where blocked_identifiers.identifier_value is null
 ),
 
-pairs as (
-    select
-        subjects.identifier_type,
-        subjects.identifier_value,
-        subjects.line_type,
-        identifier_limits.linked_type,
+-- the distinct pairs on which a limit applies
+limited_pairs as (
+    select distinct
+        typed_pairs.identifier_type,
+        typed_pairs.identifier_value,
+        typed_pairs.line_type,
+        typed_pairs.linked_type,
         identifier_limits.max_linked_values,
-        linked.identifier_value as linked_value
-    from subjects
+        typed_pairs.linked_value
+    from typed_pairs
     inner join identifier_limits
-        on subjects.identifier_type = identifier_limits.identifier_type
-            and subjects.line_type = identifier_limits.line_type
-    inner join linked
-        on subjects.source_table = linked.source_table
-            and subjects.record_key = linked.record_key
-            and identifier_limits.linked_type = linked.identifier_type
+        on typed_pairs.identifier_type = identifier_limits.identifier_type
+            and typed_pairs.line_type = identifier_limits.line_type
+            and typed_pairs.linked_type = identifier_limits.linked_type
 ),
 
+-- counted with count(*) over distinct rows: a count(distinct) beside another aggregate
+-- makes DuckDB group twice and join the two
 measured as (
     select
         identifier_type,
         identifier_value,
         line_type,
         linked_type,
-        count(distinct linked_value) as linked_value_count,
-        max(max_linked_values) as max_linked_values
-    from pairs
-    group by identifier_type, identifier_value, line_type, linked_type
+        count(*) as linked_value_count,
+        max_linked_values
+    from limited_pairs
+    group by identifier_type, identifier_value, line_type, linked_type, max_linked_values
 )
 
 select

@@ -304,10 +304,13 @@ def bench_build(args) -> dict:
 
 
 # The identity models after the unpivot of staging (int_identifier_occurrences is the
-# input): line types and the sharing guard, the collision-free encoding, records as graph
-# nodes, record links, contraction (stars, then randomized levels), components, stable
-# customer ids, record customers.
+# input): the sharing guard (the national phones completed through emails the guard
+# allows, line types, the measurement of the identifiers on one record, the name check,
+# the classification), the collision-free encoding, records as graph nodes,
+# record links, contraction (stars, then randomized levels), components, stable customer
+# ids, record customers.
 STITCHING_MODELS = (
+    "int_national_phones_completed",
     "int_phone_line_types",
     "int_identifier_sharing_measured",
     "int_phone_first_names_compared",
@@ -315,15 +318,16 @@ STITCHING_MODELS = (
     "int_records_anchored",
     "int_identity_links",
     "int_identity_stars",
+    "int_identity_star_edges",
     "int_identity_contraction",
     "int_identity_components",
     "int_identifiers_stitched",
     "int_records_stitched",
 )
 
-# The sharing guard itself: line types, the measurement and the name check, and the
-# classification that reads them.
-GUARD_MODELS = STITCHING_MODELS[:4]
+# The sharing guard itself: everything above up to the classification. (Before the
+# guards of issue 13 it was int_identifiers_classified alone, plus the national phones.)
+GUARD_MODELS = STITCHING_MODELS[:5]
 
 # From the links to every identifier's stable customer id: the part scipy's pipeline
 # also does (from the same links to every identifier's component).

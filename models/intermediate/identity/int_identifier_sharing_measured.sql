@@ -3,6 +3,54 @@
 -- the limit for its type and line type (identifier_limits seed). A value over any
 -- limit is evidently shared by different people and links nothing
 -- (int_identifiers_classified). One row per identifier value and linked type.
-{{ identifier_sharing(
-    ref('int_identifier_occurrences'), line_types=ref('int_phone_line_types')
-) }}
+with
+
+-- every pair of identifiers on one record, read from the records' own columns (macro
+-- recorded_identifier_pairs): not materialized, the measurement below is its only reader
+recorded_pairs as (
+    {{ recorded_identifier_pairs() }}
+),
+
+recorded as (
+    select * from {{ ref('int_identifiers_recorded') }}
+),
+
+completed_phones as (
+    select * from {{ ref('int_national_phones_completed') }}
+),
+
+-- a phone completed from national format, with the identifiers its record carries
+completed_phones_on_records as (
+    select
+        completed_phones.phone,
+        recorded.identifier_type,
+        recorded.identifier_value
+    from completed_phones
+    inner join recorded
+        on completed_phones.source_table = recorded.source_table
+            and completed_phones.record_key = recorded.record_key
+),
+
+identifier_pairs as (
+    select * from recorded_pairs
+    union all
+    select
+        'phone' as identifier_type,
+        phone as identifier_value,
+        identifier_type as linked_type,
+        identifier_value as linked_value
+    from completed_phones_on_records
+    union all
+    select
+        identifier_type,
+        identifier_value,
+        'phone' as linked_type,
+        phone as linked_value
+    from completed_phones_on_records
+),
+
+final as (
+    {{ identifier_sharing('identifier_pairs', line_types=ref('int_phone_line_types')) }}
+)
+
+select * from final

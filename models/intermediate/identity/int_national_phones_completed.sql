@@ -40,17 +40,6 @@ blocked_identifiers as (
     select * from {{ ref('blocked_identifiers') }}
 ),
 
--- the sharing guard on emails, from the records' own identifiers (email limits count
--- accounts, never phones, so they do not depend on the phones completed here)
-email_sharing as (
-    {{ identifier_sharing(ref('int_identifiers_recorded'), identifier_types=['email']) }}
-),
-
-shared_emails as (
-    select distinct identifier_value as email from email_sharing
-    where is_over_limit
-),
-
 national_phones as (
     select
         'loyalty_members' as source_table,
@@ -83,6 +72,29 @@ national_phones as (
     where phone_national_digits is not null and email is not null
 ),
 
+-- the sharing guard on the emails of these records, from the records' own identifiers
+-- (email limits count accounts, never phones, so they do not depend on the phones
+-- completed here); measured only for these emails, a few thousand at 1M customers
+voting_emails as (
+    select distinct email from national_phones
+),
+
+voting_email_pairs as (
+    select recorded_pairs.*
+    from ({{ recorded_identifier_pairs(identifier_types=['email']) }}) as recorded_pairs
+    inner join voting_emails
+        on recorded_pairs.identifier_value = voting_emails.email
+),
+
+email_sharing as (
+    {{ identifier_sharing('voting_email_pairs', identifier_types=['email']) }}
+),
+
+shared_emails as (
+    select distinct identifier_value as email from email_sharing
+    where is_over_limit
+),
+
 email_countries as (
     select
         email,
@@ -109,6 +121,8 @@ country_votes as (
         email_countries.country_code,
         count(*) as records
     from email_countries
+    inner join voting_emails
+        on email_countries.email = voting_emails.email
     left join shared_emails
         on email_countries.email = shared_emails.email
     left join blocked_identifiers

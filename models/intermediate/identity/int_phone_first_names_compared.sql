@@ -7,10 +7,6 @@
 -- identity_compare_first_names). One row per phone seen with at least one first name.
 with
 
-occurrences as (
-    select * from {{ ref('int_identifier_occurrences') }}
-),
-
 crm_contacts as (
     select * from {{ ref('stg_crm__contacts') }}
 ),
@@ -23,10 +19,16 @@ loyalty_members as (
     select * from {{ ref('stg_loyalty__members') }}
 ),
 
-record_first_names as (
+completed_phones as (
+    select * from {{ ref('int_national_phones_completed') }}
+),
+
+-- the records that name a person, with the phone they carry (if any)
+named_records as (
     select
         'crm_contacts' as source_table,
         contact_id as record_key,
+        phone,
         first_name
     from crm_contacts
     where not is_deleted and first_name is not null
@@ -34,6 +36,7 @@ record_first_names as (
     select
         'shop_customers' as source_table,
         customer_id as record_key,
+        phone,
         first_name
     from shop_customers
     where first_name is not null
@@ -41,20 +44,35 @@ record_first_names as (
     select
         'loyalty_members' as source_table,
         loyalty_id as record_key,
+        phone,
         first_name
     from loyalty_members
     where first_name is not null
 ),
 
+-- the phone each named record carries, as recorded or completed from national format;
+-- distinct before the name is folded: most people's name is on several records
+record_phones as (
+    select distinct
+        phone,
+        first_name
+    from named_records
+    where phone is not null
+    union
+    select
+        completed_phones.phone,
+        named_records.first_name
+    from completed_phones
+    inner join named_records
+        on completed_phones.source_table = named_records.source_table
+            and completed_phones.record_key = named_records.record_key
+),
+
 phone_first_names as (
     select distinct
-        occurrences.identifier_value as phone,
-        {{ first_name_key('record_first_names.first_name') }} as first_name_key
-    from occurrences
-    inner join record_first_names
-        on occurrences.source_table = record_first_names.source_table
-            and occurrences.record_key = record_first_names.record_key
-    where occurrences.identifier_type = 'phone'
+        phone,
+        {{ first_name_key('first_name') }} as first_name_key
+    from record_phones
 ),
 
 -- an initial ('J.') says too little to tell two people apart
