@@ -64,14 +64,18 @@ per_source_table as (
 final as (
     select
         held.customer_id,
-        list(distinct source_tables.source_system order by source_tables.source_system)
-            as source_systems,
-        list(distinct source_systems.party order by source_systems.party) as parties,
+        array_sort(
+            array_agg(distinct source_tables.source_system)
+            filter (where source_tables.source_system is not null)
+        ) as source_systems,
+        array_sort(
+            array_agg(distinct source_systems.party)
+            filter (where source_systems.party is not null)
+        ) as parties,
         sum(held.record_count) as record_count,
-        map(
-            list(held.source_table order by held.source_table),
-            list(held.record_count order by held.source_table)
-        ) as records_by_source_table
+        map_from_entries(array_sort(array_agg({{ struct_pack({
+            'source_table': 'held.source_table', 'record_count': 'held.record_count'
+        }) }}))) as records_by_source_table
     from per_source_table as held
     left join source_tables
         on held.source_table = source_tables.source_table

@@ -9,22 +9,10 @@
 -- record belongs to nobody) are included too, since they hold the value. Consent
 -- signals and privacy requests through any of the person's identifiers, and
 -- third-party enrichment matched through their hashed emails, are listed as well.
--- record_data is the whole staged row as JSON (to_json of the row). The vars reach
+-- record_data is the whole staged row as JSON (macro row_to_json). The vars reach
 -- SQL only as quoted literals (macro quote_literal): o'brien@x.com is an email.
 {%- set wanted_type = quote_literal(var('identifier_type', 'email')) %}
 {%- set wanted_value = quote_literal(var('identifier_value', '')) %}
-{%- set customer_records = {
-    'crm_contacts': ('stg_crm__contacts', 'contact_id'),
-    'shop_customers': ('stg_shop__customers', 'customer_id'),
-    'shop_orders': ('stg_shop__orders', 'order_id'),
-    'loyalty_members': ('stg_loyalty__members', 'loyalty_id'),
-    'pos_transactions': ('stg_pos__transactions', 'transaction_id'),
-    'web_events': ('stg_web__events', 'event_id'),
-    'email_activity': ('stg_email__activities', 'activity_id'),
-    'support_tickets': ('stg_support__tickets', 'ticket_id'),
-    'survey_responses': ('stg_survey__responses', 'response_id'),
-    'social_profiles': ('stg_social__profiles', 'profile_id'),
-} %}
 with
 
 occurrences as (
@@ -101,15 +89,15 @@ held_records as (
 ),
 
 record_data as (
-    {%- for source_table, (model, key) in customer_records.items() %}
+    {%- for source in identity_record_sources() %}
         select
-            '{{ source_table }}' as source_table,
-            cast(staged.{{ key }} as string) as record_key,
-            to_json(staged) as record_data  -- noqa: RF02
-        from {{ ref(model) }} as staged
+            '{{ source.source_table }}' as source_table,
+            cast(staged.{{ source.record_key }} as string) as record_key,
+            {{ row_to_json('staged') }} as record_data
+        from {{ source.relation }} as staged
         inner join held_records
-            on held_records.source_table = '{{ source_table }}'
-                and cast(staged.{{ key }} as string) = held_records.record_key
+            on held_records.source_table = '{{ source.source_table }}'
+                and cast(staged.{{ source.record_key }} as string) = held_records.record_key
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -120,7 +108,7 @@ signals as (
     select distinct
         consent_signals.source_table,
         consent_signals.record_key,
-        to_json(consent_signals) as record_data  -- noqa: RF02
+        {{ row_to_json('consent_signals') }} as record_data
     from consent_signals
     inner join person_identifiers
         on consent_signals.identifier_type = person_identifiers.identifier_type
@@ -132,7 +120,7 @@ requests as (
     select
         'privacy_requests' as source_table,
         privacy_requests.request_id as record_key,
-        to_json(privacy_requests) as record_data  -- noqa: RF02
+        {{ row_to_json('privacy_requests') }} as record_data
     from privacy_requests
     inner join person_identifiers
         on privacy_requests.identifier_type = person_identifiers.identifier_type
@@ -143,7 +131,7 @@ third_party as (
     select
         'enrichment_demographics' as source_table,
         enrichment.email_sha256 || '#' || enrichment.provider as record_key,
-        to_json(enrichment) as record_data  -- noqa: RF02
+        {{ row_to_json('enrichment') }} as record_data
     from enrichment
     inner join person_identifiers
         on person_identifiers.identifier_type = 'email'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -159,3 +160,20 @@ def query_dicts(database: Path, sql: str, params: list | None = None) -> list[di
 @pytest.fixture(scope="session")
 def project_dir() -> Path:
     return PROJECT_DIR
+
+
+def require_spark() -> None:
+    """Skip the calling test module when Spark cannot run here (no pyspark, no Java),
+    saying why; in CI (env CI set), where scripts/test.sh sets Spark up, fail instead."""
+    missing = None
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        missing = "pyspark is not installed (./scripts/setup.sh --spark)"
+    else:
+        if shutil.which("java") is None:
+            missing = "no java on PATH (Spark 4 needs Java 17+)"
+    if missing:
+        if os.environ.get("CI"):
+            raise RuntimeError(missing)
+        pytest.skip(missing, allow_module_level=True)

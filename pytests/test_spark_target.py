@@ -10,7 +10,6 @@ import contextlib
 import csv
 import io
 import os
-import shutil
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -31,24 +30,9 @@ from cdp.clv import (
 )
 from cdp.contract import LOADED_AT, RAW_TABLES
 from cdp.load import land
-from conftest import PROJECT_DIR, run_dbt
+from conftest import PROJECT_DIR, require_spark, run_dbt
 
-
-def _spark_missing() -> str | None:
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        return "pyspark is not installed (./scripts/setup.sh --spark)"
-    if shutil.which("java") is None:
-        return "no java on PATH (Spark 4 needs Java 17+)"
-    return None
-
-
-_MISSING = _spark_missing()
-if _MISSING:
-    if os.environ.get("CI"):  # CI sets up Spark (scripts/test.sh): missing it is a failure
-        raise RuntimeError(_MISSING)
-    pytest.skip(_MISSING, allow_module_level=True)
+require_spark()
 
 SMOKE_MODELS = ("base_catalog__products", "stg_catalog__products")
 SMOKE_SELECT = ("--select", "resource_type:seed", *SMOKE_MODELS)
