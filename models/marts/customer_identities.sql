@@ -20,26 +20,83 @@ identifiers as (
     select * from {{ ref('int_identifiers_classified') }}
 ),
 
-carried as (
+hashed_identifiers as (
+    select * from {{ ref('int_identifiers_hashed') }}
+),
+
+stitched as (
+    select * from {{ ref('int_identifiers_stitched') }}
+),
+
+-- A stitching identifier's records all belong to its customer: a record links every
+-- stitching identifier it carries and takes their customer (int_records_stitched;
+-- tests/assert_linked_identifiers_share_a_customer). Its record count and dates are
+-- therefore the identifier's own, counted once in int_identifiers_classified: no
+-- join of the occurrences (20 M at 1M customers) to their records.
+stitching_carried as (
     select
-        records.customer_id,
-        occurrences.identifier_type,
-        occurrences.identifier_value,
-        count(*) as record_count,
+        stitched.customer_id,
+        identifiers.node_id,
+        identifiers.record_count,
+        identifiers.first_seen_at,
+        identifiers.last_seen_at
+    from identifiers
+    inner join stitched
+        on identifiers.node_id = stitched.node_id
+),
+
+-- A non-stitching identifier (a store's phone) is listed under every customer whose
+-- records carry it, with that customer's records only. Its occurrences (0.1 M of 20 M
+-- at 1M customers) are grouped by record before the records are joined: the grouping
+-- keeps the join planner from joining all occurrences to their records first.
+non_stitching_occurrences as (
+    select
+        occurrences.source_table,
+        occurrences.record_key,
+        identifiers.node_id,
         min(occurrences.first_seen_at) as first_seen_at,
         max(occurrences.last_seen_at) as last_seen_at
     from occurrences
+    inner join identifiers
+        on occurrences.identifier_type = identifiers.identifier_type
+            and occurrences.identifier_value = identifiers.identifier_value
+    where not identifiers.is_stitching
+    group by occurrences.source_table, occurrences.record_key, identifiers.node_id
+),
+
+non_stitching_carried as (
+    select
+        records.customer_id,
+        non_stitching_occurrences.node_id,
+        count(*) as record_count,
+        min(non_stitching_occurrences.first_seen_at) as first_seen_at,
+        max(non_stitching_occurrences.last_seen_at) as last_seen_at
+    from non_stitching_occurrences
     inner join records
-        on occurrences.source_table = records.source_table
-            and occurrences.record_key = records.record_key
+        on non_stitching_occurrences.source_table = records.source_table
+            and non_stitching_occurrences.record_key = records.record_key
     where records.customer_id is not null
-    group by records.customer_id, occurrences.identifier_type, occurrences.identifier_value
+    group by records.customer_id, non_stitching_occurrences.node_id
+),
+
+carried as (
+    select * from stitching_carried
+    union all
+    select * from non_stitching_carried
 ),
 
 hashed as (
     select
-        carried.*,
-        {{ identifier_hash_columns('carried.identifier_type', 'carried.identifier_value') }},
+        carried.customer_id,
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        carried.record_count,
+        carried.first_seen_at,
+        carried.last_seen_at,
+        {{ identifier_hash_columns(
+            'identifiers.identifier_type', 'identifiers.identifier_value',
+            keyed_hash='hashed_identifiers.identifier_hash'
+        ) }},
         identifiers.non_stitching_reason,
         identifiers.shared_with_type,
         identifiers.shared_with_count,
@@ -48,13 +105,29 @@ hashed as (
         identifiers.is_stitching
     from carried
     inner join identifiers
-        on carried.identifier_type = identifiers.identifier_type
-            and carried.identifier_value = identifiers.identifier_value
+        on carried.node_id = identifiers.node_id
+    inner join hashed_identifiers
+        on carried.node_id = hashed_identifiers.node_id
 ),
 
--- one row per identifier: an erased person's address delivered again in clear and
--- the 'cdp-erased:' stand-in left in its place have one keyed hash
-final as (
+-- An erased person's address delivered again in clear and the 'cdp-erased:' stand-in
+-- left in its place have one keyed hash and become one row. Only rows that can share
+-- a keyed hash are grouped: an erased value (no plain sha256) or a stand-in's hash.
+stand_in_hashes as (
+    select identifier_hash from hashed_identifiers
+    where left(identifier_value, 11) = 'cdp-erased:'
+),
+
+flagged as (
+    select
+        hashed.*,
+        hashed.identifier_sha256 is null
+        or hashed.identifier_hash in (select stand_in_hashes.identifier_hash from stand_in_hashes)
+            as may_share_a_keyed_hash
+    from hashed
+),
+
+collapsed as (
     select
         customer_id,
         identifier_type,
@@ -75,8 +148,32 @@ final as (
         bool_or(is_stitching) as is_stitching,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at
-    from hashed
+    from flagged
+    where may_share_a_keyed_hash
     group by customer_id, identifier_type, identifier_hash
+),
+
+-- every other row is one identifier already: the same columns, as a group of one row
+final as (
+    select
+        customer_id,
+        identifier_type,
+        identifier_value,
+        identifier_sha256,
+        identifier_hash,
+        non_stitching_reason,
+        shared_with_type,
+        shared_with_count,
+        sharing_limit,
+        line_type,
+        cast(record_count as bigint) as record_count,
+        is_stitching,
+        first_seen_at,
+        last_seen_at
+    from flagged
+    where not may_share_a_keyed_hash
+    union all
+    select * from collapsed
 )
 
 select * from final
