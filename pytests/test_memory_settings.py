@@ -42,7 +42,16 @@ def database(tmp_path_factory):
         }
         for number in range(5_000)
     ]
-    land_rows(database, {"web_events": events})
+    activities = [
+        {
+            "activity_id": f"ea-{number:06d}",
+            "email": f"reader{number}@example.com",
+            "activity_type": "open",
+            "occurred_at": "2025-03-01T10:00:00Z",
+        }
+        for number in range(5_000)
+    ]
+    land_rows(database, {"web_events": events, "email_activity": activities})
     return database
 
 
@@ -57,6 +66,25 @@ def test_a_model_out_of_memory_is_named_with_the_settings_to_change(database):
     for variable in ("CDP_DUCKDB_MEMORY_LIMIT", "CDP_DUCKDB_THREADS", "CDP_THREADS"):
         assert variable in line
     assert "dbt build --select base_web__events+" in line
+
+
+def test_models_out_of_memory_side_by_side_are_told_to_build_one_at_a_time(database):
+    # at 5M customers two models that each fit alone failed together: DuckDB's limit is
+    # one for the whole database, shared by the models dbt runs at once
+    with environment(CDP_DUCKDB_MEMORY_LIMIT="2MB", CDP_DUCKDB_TEMP_DIRECTORY=""):
+        result = run_dbt(
+            database, "run", "--select", "base_web__events", "base_email__activities",
+            "--threads", "2",
+        )
+    assert not result.success
+    advice = [line for line in result.output.splitlines() if line.startswith("Out of memory in")]
+    assert len(advice) == 1, result.output
+    (line,) = advice
+    assert line.startswith("Out of memory in base_email__activities, base_web__events:")
+    assert "ran at the same time" in line and "CDP_THREADS=1" in line
+    assert (
+        "dbt build --select base_email__activities+ base_web__events+ --threads 1" in line
+    )
 
 
 def test_the_same_model_builds_within_the_default_limits(database):

@@ -21,7 +21,7 @@
             {%- endif -%}
         {%- endfor -%}
         {%- if failed -%}
-            {{ print(out_of_memory_advice(failed, temp_full)) }}
+            {{ print(out_of_memory_advice(failed | sort, temp_full | sort)) }}
         {%- endif -%}
     {%- endif -%}
     select 1
