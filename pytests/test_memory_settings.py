@@ -73,8 +73,13 @@ def test_models_out_of_memory_side_by_side_are_told_to_build_one_at_a_time(datab
     # one for the whole database, shared by the models dbt runs at once
     with environment(CDP_DUCKDB_MEMORY_LIMIT="2MB", CDP_DUCKDB_TEMP_DIRECTORY=""):
         result = run_dbt(
-            database, "run", "--select", "base_web__events", "base_email__activities",
-            "--threads", "2",
+            database,
+            "run",
+            "--select",
+            "base_web__events",
+            "base_email__activities",
+            "--threads",
+            "2",
         )
     assert not result.success
     advice = [line for line in result.output.splitlines() if line.startswith("Out of memory in")]
@@ -82,9 +87,7 @@ def test_models_out_of_memory_side_by_side_are_told_to_build_one_at_a_time(datab
     (line,) = advice
     assert line.startswith("Out of memory in base_email__activities, base_web__events:")
     assert "ran at the same time" in line and "CDP_THREADS=1" in line
-    assert (
-        "dbt build --select base_email__activities+ base_web__events+ --threads 1" in line
-    )
+    assert "dbt build --select base_email__activities+ base_web__events+ --threads 1" in line
 
 
 def test_the_same_model_builds_within_the_default_limits(database):
