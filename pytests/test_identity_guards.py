@@ -56,17 +56,22 @@ def expected_line_type(e164: str) -> str:
     return LINE_TYPE_OF.get(phonenumbers.number_type(phonenumbers.parse(e164)), "unknown")
 
 
-def compile_guard_models(folder: Path) -> dict[str, str]:
-    """Seed a scratch database with the reference data the guards read and compile
-    the guard and component models against it."""
-    database = folder / "cdp.duckdb"
-    result = run_dbt(
-        database,
-        "seed",
-        "--select",
-        "identifier_types identifier_limits blocked_identifiers countries",
-    )
+GUARD_SEEDS = "identifier_types identifier_limits blocked_identifiers countries"
+
+
+def seed_guard_reference(database: Path) -> None:
+    """Seed a scratch database with the reference data the guards read."""
+    result = run_dbt(database, "seed", "--select", GUARD_SEEDS)
     assert result.success, result.output
+
+
+def compile_guard_models(folder: Path, seeded: bool = True) -> dict[str, str]:
+    """Compile the guard and component models against a scratch database, seeded
+    first unless `seeded` is false (or it was seeded by the caller)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "cdp.duckdb"
+    if seeded and not database.exists():
+        seed_guard_reference(database)
     models = (*GUARD_INPUT_MODELS, *GUARD_MODELS)
     result = run_dbt(database, "compile", "--select", *models)
     assert result.success, result.output
@@ -379,3 +384,122 @@ def test_the_rule_written_out_can_tell():
     partition, non_stitching = oracle(occurrences, [])
     assert non_stitching == {("phone", "+493012345678")}
     assert len(partition) == 3
+
+
+# --- the limits are read from the built seed ---------------------------------------------
+
+
+def land_one_email_with_two_mobiles(con) -> None:
+    """One address on two loyalty cards, each with another German mobile."""
+    create_inputs(
+        con,
+        [
+            ("loyalty_members", "L1", "loyalty_id", "L1"),
+            ("loyalty_members", "L1", "email", "ann@example.com"),
+            ("loyalty_members", "L1", "phone", "+4915112345678"),
+            ("loyalty_members", "L2", "loyalty_id", "L2"),
+            ("loyalty_members", "L2", "email", "ann@example.com"),
+            ("loyalty_members", "L2", "phone", "+4915187654321"),
+        ],
+        [],
+    )
+
+
+def email_classification(con, sql: dict[str, str]) -> tuple:
+    run_models(con, sql, (*GUARD_INPUT_MODELS, *GUARD_MODELS[:4]))
+    return con.execute("""
+        select non_stitching_reason, shared_with_type, shared_with_count, sharing_limit
+        from intermediate.int_identifiers_classified
+        where identifier_type = 'email'
+    """).fetchone()
+
+
+def test_a_limit_added_to_the_seed_is_applied(tmp_path):
+    """A limit on a pair of types the shipped seed does not limit (an email seen with
+    more than one phone) is read from the built seed, so the guard reads that pair of
+    columns too: the email on two cards with two mobiles becomes shared. Under the
+    shipped limits the same email links (two cards are within its limit of three)."""
+    shipped = compile_guard_models(tmp_path / "shipped")
+    edited_folder = tmp_path / "edited"
+    edited_folder.mkdir()
+    seed_guard_reference(edited_folder / "cdp.duckdb")
+    con = duckdb.connect(str(edited_folder / "cdp.duckdb"))
+    con.execute(
+        "insert into reference.identifier_limits values ('email', 'any', 'phone', 1, 'test')"
+    )
+    con.close()
+    edited = compile_guard_models(edited_folder)
+    for sql, expected in (
+        (shipped, (None, None, None, None)),
+        (edited, ("shared", "phone", 2, 1)),
+    ):
+        con = duckdb.connect(sql["database"])
+        try:
+            land_one_email_with_two_mobiles(con)
+            assert email_classification(con, sql) == expected
+        finally:
+            con.close()
+
+
+def test_compiled_before_the_seed_is_built_every_pair_is_read_with_the_same_answer(
+    tmp_path, guard_sql
+):
+    """Compiled on a database without the seed (dbt compile before the first build),
+    the guard reads every pair of identifier columns; the answer is the same as with
+    only the limited pairs read."""
+    unseeded = compile_guard_models(tmp_path, seeded=False)
+    measured = "int_identifier_sharing_measured"
+    assert unseeded[measured].count("union all") > guard_sql[measured].count("union all")
+    seed_guard_reference(tmp_path / "cdp.duckdb")
+    occurrences = [
+        (table, f"{table[0]}{n}", kind, value)
+        for n in range(4)
+        for table, kind, value in (
+            ("loyalty_members", "loyalty_id", f"l{n}"),
+            ("loyalty_members", "email", f"p{n % 2}@example.com"),
+            ("loyalty_members", "phone", "+4930123456" + str(n % 3)),
+            ("pos_transactions", "loyalty_id", f"l{n}"),
+            ("pos_transactions", "phone", "+4915112345678"),
+            ("support_tickets", "email", f"p{n}@example.com"),
+            ("support_tickets", "phone", "+4915112345678"),
+        )
+    ]
+    answers = []
+    for sql in (unseeded, guard_sql):
+        con = duckdb.connect(sql["database"])
+        try:
+            create_inputs(con, occurrences, [])
+            run_models(con, sql, (*GUARD_INPUT_MODELS, *GUARD_MODELS[:4]))
+            answers.append(
+                con.execute("""
+                    select * from intermediate.int_identifier_sharing_measured
+                    order by all
+                """).fetchall()
+            )
+        finally:
+            con.close()
+    assert answers[0] == answers[1]
+    assert any(row[-1] for row in answers[0])  # some value is over its limit
+
+
+def test_without_any_limit_on_emails_the_guard_still_builds(tmp_path):
+    """With every email row removed from the built seed, no pair of email columns is
+    read (the national phones' vote has no email pairs to measure): the models still
+    build, and no email is measured or shared."""
+    database = tmp_path / "cdp.duckdb"
+    seed_guard_reference(database)
+    con = duckdb.connect(str(database))
+    con.execute("delete from reference.identifier_limits where identifier_type = 'email'")
+    con.close()
+    sql = compile_guard_models(tmp_path)
+    assert "'email' as identifier_type" not in sql["int_national_phones_completed"]
+    con = duckdb.connect(sql["database"])
+    try:
+        land_one_email_with_two_mobiles(con)
+        assert email_classification(con, sql) == (None, None, None, None)
+        measured_types = con.execute(
+            "select distinct identifier_type from intermediate.int_identifier_sharing_measured"
+        ).fetchall()
+    finally:
+        con.close()
+    assert measured_types == [("phone",)]

@@ -5,8 +5,9 @@
 -- (int_identifiers_classified). One row per identifier value and linked type.
 with
 
--- every pair of identifiers on one record, read from the records' own columns (macro
--- recorded_identifier_pairs): not materialized, the measurement below is its only reader
+-- every pair of identifiers on one record whose pair of types some limit applies to,
+-- read from the records' own columns (macro recorded_identifier_pairs): not
+-- materialized, the measurement below is its only reader
 recorded_pairs as (
     {{ recorded_identifier_pairs() }}
 ),
