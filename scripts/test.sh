@@ -19,7 +19,9 @@ echo "==> sqlfluff lint"
 sqlfluff lint models tests analyses --processes 2
 ./scripts/install_browser.sh
 echo "==> pytest"
-python -m pytest --ignore=pytests/test_spark_parity.py
+# two worker processes, each test module whole on one (its module fixtures and scratch
+# databases stay in one process): 16 min instead of 23 on 2 cores
+python -m pytest --ignore=pytests/test_spark_parity.py -n 2 --dist loadfile
 echo "==> dbt build on a generated data set (2000 customers)"
 cdp generate --customers 2000 --seed 42 --database "$CDP_DUCKDB_PATH" --no-progress
 dbt build --target-path "$workdir/target"
