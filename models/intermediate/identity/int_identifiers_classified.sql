@@ -57,18 +57,21 @@ numbered_identifiers as (
     select
         cast(dense_rank() over (
             order by
-                first_seen_at nulls last,
-                identifier_type,
-                identifier_value
+                identifiers.first_seen_at nulls last,
+                identifiers.identifier_type,
+                identifiers.identifier_value
         ) as bigint) as node_id,
-        identifier_type,
-        identifier_value,
-        record_count,
-        first_seen_at,
-        last_seen_at
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        identifiers.record_count,
+        identifiers.first_seen_at,
+        identifiers.last_seen_at
     from identifiers
     -- a type the identifier_types seed does not know is left out (the join below)
-    where identifier_type in (select identifier_type from identifier_types)
+    where
+        identifiers.identifier_type in (
+            select identifier_types.identifier_type from identifier_types
+        )
 ),
 
 violations as (
