@@ -13,7 +13,7 @@
 --                          later grant through that same address
 -- Signals are read from staging; the shop flag from int_shop_marketing_flags_changed
 -- (only its changes are signals), a phone typed in national format in a consent event
--- or request with its reading from int_signal_phones_resolved. Returns the offending
+-- or request with its reading from int_national_phones_read. Returns the offending
 -- members and the reason.
 {%- set audiences = [
     ('audience_email_marketing', 'email_marketing', 'email', 'email'),
@@ -47,7 +47,7 @@ privacy_requests as (
 ),
 
 resolved_phones as (
-    select * from {{ ref('int_signal_phones_resolved') }}
+    select * from {{ ref('int_national_phones_read') }}
 ),
 
 shop_flag_changes as (

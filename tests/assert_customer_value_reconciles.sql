@@ -4,6 +4,9 @@
 -- gross revenue recomputed from the staged order lines and store amounts, and the
 -- refunds of the staged returns of those purchases processed on or before the
 -- as-of date; net = gross - refunds; a buyer is a customer with such a purchase.
+-- What the data-quality list of implausible values names is left out as it says: an
+-- order without a readable line is no purchase, a return before its order counts
+-- nothing, a refund above its purchase counts up to what was left.
 -- (Margins need the cost rules; test_value_scenarios asserts them to the cent.)
 -- Returns the customers whose figures differ.
 with
@@ -36,6 +39,10 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
+implausible as (
+    select * from {{ ref('dq_implausible_values') }}
+),
+
 order_revenue as (
     select
         order_lines.order_id,
@@ -59,7 +66,10 @@ staged_purchases as (
     from orders
     left join order_revenue
         on orders.order_id = order_revenue.order_id
-    where orders.status <> 'cancelled'
+    left join implausible
+        on implausible.source_table = 'shop_orders'
+            and orders.order_id = implausible.record_key
+    where orders.status <> 'cancelled' and implausible.record_key is null
     union all
     select
         'pos_transactions' as source_table,
@@ -92,9 +102,13 @@ returns_referenced as (
             when order_id is not null then 'shop_orders' else 'pos_transactions'
         end as source_table,
         coalesce(order_id, pos_transaction_id) as record_key,
-        refund_amount,
+        refund_amount - coalesce(implausible.amount_as_sent - implausible.amount_counted, 0)
+            as refund_amount,
         returned_at
     from staged_returns
+    left join implausible
+        on implausible.source_table = 'returns'
+            and staged_returns.return_id = implausible.record_key
 ),
 
 refunds_as_of as (

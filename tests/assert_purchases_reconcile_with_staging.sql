@@ -1,8 +1,10 @@
 -- The purchases fact reconciles with staging: one row per staged order and store
 -- transaction, whatever the as-of date, and those after it flagged; order revenue
 -- equals the revenue of their staged lines; every staged refund processed on or
--- before the as-of date is in the fact or in an unmatched return, and none
--- processed after it is in the fact. Returns what differs.
+-- before the as-of date is in the fact, in an unmatched return, or left out as the
+-- data-quality list of implausible values says (a return before its order, a refund
+-- above its purchase), and none processed after it is in the fact. Returns what
+-- differs.
 with
 
 purchases as (
@@ -31,6 +33,10 @@ matched_returns as (
 
 as_of as (
     select * from {{ ref('int_as_of_date') }}
+),
+
+implausible as (
+    select * from {{ ref('dq_implausible_values') }}
 ),
 
 fact_totals as (
@@ -64,7 +70,12 @@ staged_totals as (
             select coalesce(sum(refund_amount), 0) from matched_returns
             where not is_matched
                 and returned_at < (select as_of.as_of_date from as_of) + interval 1 day
-        ) as unmatched_refunds
+        ) as unmatched_refunds,
+        (
+            select coalesce(sum(amount_as_sent - amount_counted), 0) from implausible
+            where source_table = 'returns'
+                and business_at < (select as_of.as_of_date from as_of) + interval 1 day
+        ) as refunds_left_out
 ),
 
 final as (
@@ -77,7 +88,8 @@ final as (
         or fact_totals.store_rows <> staged_totals.store_rows
         or fact_totals.rows_after_as_of_date <> staged_totals.rows_after_as_of_date
         or fact_totals.order_revenue <> staged_totals.order_revenue
-        or fact_totals.refunds + staged_totals.unmatched_refunds <> staged_totals.refunds
+        or fact_totals.refunds + staged_totals.unmatched_refunds + staged_totals.refunds_left_out
+        <> staged_totals.refunds
 )
 
 select * from final

@@ -8,7 +8,7 @@
       - wherever an email, phone or identifier column holds a value whose keyed hash is
         in the erasure log (int_erasure_log): an erased person's own values and the
         shared ones they carried, under everyone (a household's landline), also typed
-        in national format (int_national_phones_completed).
+        in national format (int_national_phones_read).
     In the base_ tables the cells to null are int_raw_cells_erased's (the same rule,
     kept as data so that `cdp erase-raw` can null the same cells in the raw tables).
     Values are matched by keyed hash only, so no list of values in clear is kept.

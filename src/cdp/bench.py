@@ -310,7 +310,7 @@ def bench_build(args) -> dict:
 # record links, contraction (stars, then randomized levels), components, stable customer
 # ids, record customers.
 STITCHING_MODELS = (
-    "int_national_phones_completed",
+    "int_national_phones_read",
     "int_phone_line_types",
     "int_identifier_sharing_measured",
     "int_phone_first_names_compared",

@@ -28,13 +28,14 @@ web_events as (
     select * from {{ ref('stg_web__events') }}
 ),
 
--- identifiers read as the customer's (national phones resolved)
+-- identifiers read as everywhere (int_signal_identifiers_read)
 privacy_requests as (
     select * from {{ ref('int_privacy_requests_attributed') }}
 ),
 
-resolved_phones as (
-    select * from {{ ref('int_signal_phones_resolved') }}
+-- the identifier each event names, read as everywhere (int_signal_identifiers_read)
+consent_event_identifiers as (
+    select * from {{ ref('int_signal_identifiers_read') }}
     where source_table = 'consent_events'
 ),
 
@@ -48,19 +49,18 @@ unioned as (
         consent_events.event_id as record_key,
         'consent_event' as signal_type,
         consent_events.identifier_type,
-        -- a phone typed nationally is read with its holder's country; one that cannot
-        -- be (requests_needing_attention lists the denials) or an identifier `cdp
-        -- erase-raw` replaced by its hash carries no signal here
-        coalesce(consent_events.identifier_value, resolved_phones.phone) as identifier_value,
+        -- a national phone no customer holds, or several do, carries no signal here
+        -- (requests_needing_attention lists the denials)
+        consent_event_identifiers.identifier_value,
         consent_events.purpose,
         consent_events.status,
         coalesce(consent_events.source, 'consent') as source,
         consent_events.policy_version,
         consent_events.occurred_at
     from consent_events
-    left join resolved_phones
-        on consent_events.event_id = resolved_phones.record_key
-    where coalesce(consent_events.identifier_value, resolved_phones.phone) is not null
+    inner join consent_event_identifiers
+        on consent_events.event_id = consent_event_identifiers.record_key
+    where consent_event_identifiers.identifier_value is not null
     union all
     select
         'email_activity' as source_table,

@@ -1,6 +1,6 @@
 -- Every identifier every customer record carries: as recorded, plus the phones typed
--- in national format on records without a country, completed with the customer's
--- country. A view: the union is read a few times, never worth a copy.
+-- in national format on records without a country, as int_national_phones_read reads
+-- them. A view: the union is read a few times, never worth a copy.
 {{ config(materialized='view') }}
 
 with
@@ -9,8 +9,9 @@ recorded as (
     select * from {{ ref('int_identifiers_recorded') }}
 ),
 
-completed_phones as (
-    select * from {{ ref('int_national_phones_completed') }}
+national_phones as (
+    select * from {{ ref('int_national_phones_read') }}
+    where is_record and phone is not null
 ),
 
 final as (
@@ -30,7 +31,7 @@ final as (
         phone as identifier_value,
         first_seen_at,
         last_seen_at
-    from completed_phones
+    from national_phones
 )
 
 select * from final

@@ -16,20 +16,21 @@ recorded as (
     select * from {{ ref('int_identifiers_recorded') }}
 ),
 
-completed_phones as (
-    select * from {{ ref('int_national_phones_completed') }}
+national_phones as (
+    select * from {{ ref('int_national_phones_read') }}
+    where is_record and phone is not null
 ),
 
--- a phone completed from national format, with the identifiers its record carries
-completed_phones_on_records as (
+-- a phone read from national format, with the identifiers its record carries
+national_phones_on_records as (
     select
-        completed_phones.phone,
+        national_phones.phone,
         recorded.identifier_type,
         recorded.identifier_value
-    from completed_phones
+    from national_phones
     inner join recorded
-        on completed_phones.source_table = recorded.source_table
-            and completed_phones.record_key = recorded.record_key
+        on national_phones.source_table = recorded.source_table
+            and national_phones.record_key = recorded.record_key
 ),
 
 identifier_pairs as (
@@ -40,14 +41,14 @@ identifier_pairs as (
         phone as identifier_value,
         identifier_type as linked_type,
         identifier_value as linked_value
-    from completed_phones_on_records
+    from national_phones_on_records
     union all
     select
         identifier_type,
         identifier_value,
         'phone' as linked_type,
         phone as linked_value
-    from completed_phones_on_records
+    from national_phones_on_records
 ),
 
 final as (

@@ -2,7 +2,7 @@
 -- (docs/contract.md §2: identifiers that appear together on one source record are
 -- linked). The records and their identifier columns: macro identity_record_sources.
 -- Phones typed in national format on records without a country are not here yet:
--- int_national_phones_completed completes them, int_identifier_occurrences adds them.
+-- int_national_phones_read reads them, int_identifier_occurrences adds them.
 -- Consent events, privacy requests and enrichment are signals about identifiers, not
 -- customer records: they attach to customers later and never link or create one.
 with

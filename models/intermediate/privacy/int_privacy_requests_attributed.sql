@@ -2,70 +2,46 @@
 -- request through a stitching identifier applies to that identifier's customer; one
 -- through a non-stitching identifier (blocked or shared) or an identifier no record
 -- carries applies to no customer (customer_id null), but still suppresses the
--- identifier value itself. A phone typed in national format is read with the country
--- of the customer who holds it (int_signal_phones_resolved); a request whose
--- identifier `cdp erase-raw` replaced by its keyed hash applies to whoever holds an
--- identifier with that hash.
+-- identifier value itself. The identifier is read as everywhere else
+-- (int_signal_identifiers_read: normalized, a national phone read, a `cdp erase-raw`
+-- stand-in read back by its hash).
 with
 
 requests as (
     select * from {{ ref('stg_privacy__requests') }}
 ),
 
-resolved_phones as (
-    select * from {{ ref('int_signal_phones_resolved') }}
+signal_identifiers as (
+    select * from {{ ref('int_signal_identifiers_read') }}
     where source_table = 'privacy_requests'
-),
-
-hashed as (
-    select * from {{ ref('int_identifiers_hashed') }}
 ),
 
 stitched as (
     select * from {{ ref('int_identifiers_stitched') }}
 ),
 
-identified as (
-    select
-        requests.request_id,
-        requests.identifier_type,
-        coalesce(requests.identifier_value, resolved_phones.phone) as identifier_value,
-        requests.erased_identifier_hash,
-        resolved_phones.unresolved_reason,
-        requests.request_type,
-        requests.received_at
-    from requests
-    left join resolved_phones
-        on requests.request_id = resolved_phones.record_key
-),
-
 final as (
     select
-        identified.request_id,
+        requests.request_id,
         stitched.customer_id,
-        identified.identifier_type,
-        identified.identifier_value,
+        requests.identifier_type,
+        signal_identifiers.identifier_value,
         coalesce(
-            identified.erased_identifier_hash,
-            {{ identifier_hash('identified.identifier_type', 'identified.identifier_value') }}
+            requests.erased_identifier_hash,
+            {{ identifier_hash(
+                'requests.identifier_type', 'signal_identifiers.identifier_value'
+            ) }}
         ) as identifier_hash,
-        identified.request_type,
-        identified.unresolved_reason,
+        requests.request_type,
+        signal_identifiers.unresolved_reason,
         stitched.customer_id is not null as is_attributed,
-        identified.received_at
-    from identified
-    left join hashed
-        on identified.identifier_type = hashed.identifier_type
-            and identified.erased_identifier_hash = hashed.identifier_hash
+        requests.received_at
+    from requests
+    inner join signal_identifiers
+        on requests.request_id = signal_identifiers.record_key
     left join stitched
-        on identified.identifier_type = stitched.identifier_type
-            and coalesce(identified.identifier_value, hashed.identifier_value)
-            = stitched.identifier_value
-    -- a hash can name two identifiers (an erased address delivered again in clear
-    -- beside its cdp-erased: stand-in): one row per request, the first customer
-    qualify row_number() over (
-            partition by identified.request_id order by stitched.customer_id nulls last
-        ) = 1
+        on requests.identifier_type = stitched.identifier_type
+            and signal_identifiers.identifier_value = stitched.identifier_value
 )
 
 select * from final

@@ -7,7 +7,7 @@
 -- a request through a shared or placeholder identifier (it suppresses the value but
 -- erases nobody), a request for an identifier no record carries. A request must never
 -- vanish: marts.privacy_requests_needing_attention lists these for a privacy officer.
--- Requests whose identifier `cdp erase-raw` replaced by its hash were carried out.
+-- A request whose identifier `cdp erase-raw` replaced by its hash is checked as before.
 -- One row per distinct raw privacy request or consent denial needing attention.
 with
 
@@ -40,7 +40,7 @@ requests as (
 ),
 
 resolved_phones as (
-    select * from {{ ref('int_signal_phones_resolved') }}
+    select * from {{ ref('int_national_phones_read') }}
 ),
 
 identifiers as (
@@ -141,7 +141,7 @@ unattributed_requests as (
     left join identifiers
         on requests.identifier_type = identifiers.identifier_type
             and requests.identifier_value = identifiers.identifier_value
-    where requests.customer_id is null and base_requests.erased_identifier_hash is null
+    where requests.customer_id is null
 ),
 
 unresolved_denials as (
@@ -219,7 +219,12 @@ final as (
         distinct_rows.request_type,
         distinct_rows.purpose,
         distinct_rows.identifier_type,
-        distinct_rows.identifier_value_as_sent,
+        -- an erasure request's identifier is erased with it: the officer finds the
+        -- request by its key in the privacy portal
+        case
+            when distinct_rows.request_type <> 'erasure'
+                then distinct_rows.identifier_value_as_sent
+        end as identifier_value_as_sent,
         distinct_rows.received_at,
         distinct_rows.reason_code,
         distinct_rows.quarantine_reason,

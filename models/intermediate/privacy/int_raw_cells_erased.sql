@@ -9,8 +9,7 @@
     when the row is a record of an erased customer (int_erased_records, by record
     key); on anyone's row, an email, phone or identifier whose keyed hash is in the
     erasure log (a household's landline on the other members' cards too), and a phone
-    typed in national format whose completion (or, in consent events and privacy
-    requests, whose resolution) is.
+    typed in national format whose reading (int_national_phones_read) is.
 
     replacement: what `cdp erase-raw` writes instead. An erased person's own
     identifiers (stitching ones) become 'cdp-erased:<keyed hash>', so their records
@@ -35,18 +34,18 @@
                 ) -%}
             {%- endif -%}
             {%- if signal_key and raw_column == 'identifier_value' -%}
-                {%- set value = "coalesce(base.identifier_value, signal_phones.phone)" -%}
+                {%- set value = "coalesce(base.identifier_value, national_phones.phone)" -%}
                 {%- set keyed = identifier_hash('base.identifier_type', value) -%}
                 {%- set replacement = "'cdp-erased:' || " ~ keyed -%}
-                {%- set join = 'left join signal_phones on signal_phones.source_table = '
+                {%- set join = 'left join national_phones on national_phones.source_table = '
                     ~ quote_literal(item.table)
-                    ~ ' and signal_phones.record_key = base.' ~ signal_key -%}
+                    ~ ' and national_phones.record_key = base.' ~ signal_key -%}
             {%- elif column == 'phone_national_digits' and key -%}
-                {%- set value = 'completed_phones.phone' -%}
+                {%- set value = 'national_phones.phone' -%}
                 {%- set keyed = identifier_hash("'phone'", value) -%}
-                {%- set join = 'left join completed_phones on completed_phones.source_table = '
+                {%- set join = 'left join national_phones on national_phones.source_table = '
                     ~ quote_literal(item.table)
-                    ~ ' and completed_phones.record_key = base.' ~ key -%}
+                    ~ ' and national_phones.record_key = base.' ~ key -%}
             {%- elif 'email' in column
                 or ('phone' in column and column != 'phone_national_digits') -%}
                 {%- set value = 'base.' ~ column -%}
@@ -92,12 +91,8 @@ erased_records as (
     select * from {{ ref('int_erased_records') }}
 ),
 
-completed_phones as (
-    select * from {{ ref('int_national_phones_completed') }}
-),
-
-signal_phones as (
-    select * from {{ ref('int_signal_phones_resolved') }}
+national_phones as (
+    select * from {{ ref('int_national_phones_read') }}
 ),
 
 hashed_identifiers as (

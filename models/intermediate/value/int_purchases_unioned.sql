@@ -1,6 +1,7 @@
 -- Every purchase attempt in one shape, in EUR: shop orders (revenue and cost summed
 -- over their lines) and store transactions. Cancelled orders stay, flagged, so the
--- model reconciles with staging; they are not purchases (docs/contract.md §2).
+-- model reconciles with staging; they are not purchases (docs/contract.md §2), and
+-- neither is an order without a readable line (value_check_reason).
 -- Goods without a catalogue cost are never free: their cost is estimated with the
 -- observed cost ratio (cost / revenue of the non-cancelled shop orders fully
 -- costed from the catalogue and placed on or before the as-of date, for the brand,
@@ -48,6 +49,8 @@ shop_orders as (
         orders.order_id,
         orders.brand,
         orders.status,
+        orders.currency,
+        orders.eur_per_unit,
         coalesce(order_totals.line_count, 0) as line_count,
         coalesce(order_totals.gross_revenue, 0) as gross_revenue,
         order_totals.catalog_cost,
@@ -107,6 +110,8 @@ store_sales as (
     select
         pos_transactions.transaction_id,
         pos_transactions.brand,
+        pos_transactions.currency,
+        pos_transactions.eur_per_unit,
         pos_transactions.amount as gross_revenue,
         {%- if store_ratio is not none %}
         cast({{ number_literal(store_ratio, 'store_cost_of_goods_ratio') }} as double)
@@ -128,6 +133,8 @@ unioned as (
         'online_shop' as channel,
         brand,
         status,
+        currency,
+        eur_per_unit,
         case
             when estimated_cost is null then 'unknown'
             when lines_without_cost = 0 then 'catalog'
@@ -148,6 +155,8 @@ unioned as (
         'store' as channel,
         brand,
         'completed' as status,
+        currency,
+        eur_per_unit,
         case when cost_ratio is null then 'unknown' else 'estimated' end as cost_basis,
         0 as line_count,
         gross_revenue,
@@ -173,6 +182,14 @@ final as (
         cast(estimated_cost as decimal(18, 2)) as estimated_cost,
         cast(unknown_cost_revenue as decimal(18, 2)) as unknown_cost_revenue,
         status = 'cancelled' as is_cancelled,
+        -- an order none of whose lines could be read is worth an unknown amount: no
+        -- purchase (it would count as one worth 0), listed in dq_implausible_values
+        case
+            when source_table = 'shop_orders' and status <> 'cancelled' and line_count = 0
+                then 'order_without_readable_lines'
+        end as value_check_reason,
+        currency,
+        eur_per_unit,
         purchased_at
     from unioned
 )

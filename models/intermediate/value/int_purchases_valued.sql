@@ -1,13 +1,15 @@
 -- Every purchase attempt with its customer, refunds and margin, in EUR, as of the
 -- as-of date (docs/contract.md §2: everything is as of var('as_of_date')):
---   refunds      the matched returns processed on or before the as-of date; a
---                later return is not counted (not yet refunded on that date)
+--   refunds      the matched returns processed on or before the as-of date, as
+--                int_returns_matched counts them (a return dated before its order
+--                not at all, a refund above what was left of the purchase up to
+--                that); a later return is not counted (not yet refunded on that date)
 --   net_revenue  = gross_revenue - refunded_amount
 --   gross_margin = net_revenue - (cost_of_goods - returned_cost): revenue kept
 --                  minus the cost of the items kept (docs/contract.md §2); null
 --                  when the cost has no basis at all (cost_basis unknown)
 -- Every staged purchase stays, so the fact reconciles with staging: cancelled
--- orders flagged (is_purchase false), purchases after the as-of date flagged
+-- orders and orders without a readable line flagged (is_purchase false), purchases after the as-of date flagged
 -- (is_after_as_of_date): no value figure counts either. customer_id is null for
 -- purchases that belong to nobody (a store sale without identifiers).
 with
@@ -36,7 +38,7 @@ refunds as (
         sum(returns.returned_cost) as returned_cost
     from returns
     cross join as_of
-    where returns.is_matched
+    where returns.is_counted
         and returns.returned_at < as_of.as_of_date + interval 1 day
     group by returns.purchase_id
 ),
@@ -66,7 +68,7 @@ final as (
         ) as gross_margin,
         purchases.estimated_cost,
         purchases.unknown_cost_revenue,
-        not purchases.is_cancelled as is_purchase,
+        not purchases.is_cancelled and purchases.value_check_reason is null as is_purchase,
         purchases.purchased_at >= as_of.as_of_date + interval 1 day as is_after_as_of_date,
         as_of.as_of_date,
         purchases.purchased_at

@@ -1,8 +1,16 @@
 -- Every staged return with the purchase it refunds (a shop order or a store
--- transaction) and the cost of the returned goods, which go back into stock:
--- quantity x the catalogue cost of the sku at the purchase date, or, without a
--- catalogue cost, the refund times the purchase's own cost ratio. A return whose
--- purchase is not staged stays, unmatched (is_matched false), so refunds reconcile.
+-- transaction), the refund that counts and the cost of the returned goods, which go
+-- back into stock: quantity x the catalogue cost of the sku at the purchase date, or,
+-- without a catalogue cost, the counted refund times the purchase's own cost ratio. A
+-- return whose purchase is not staged stays, unmatched (is_matched false), so refunds
+-- reconcile. A return that cannot be right never silently moves value
+-- (value_check_reason, listed in dq_implausible_values):
+--   return_before_order   dated before its purchase: not counted
+--   refund_exceeds_order  the refunds of a purchase, in the order they were made, add up
+--                         to more than the purchase was worth: the refund counts up to
+--                         what was left (the goods did come back). A refund in the
+--                         purchase's own currency is compared at the return's rate, so
+--                         a full refund is never cut by a change of the exchange rate.
 with
 
 returns as (
@@ -31,6 +39,8 @@ referenced as (
         returns.sku,
         returns.quantity,
         returns.refund_amount,
+        returns.currency,
+        returns.eur_per_unit,
         returns.returned_at
     from returns
 ),
@@ -42,6 +52,13 @@ with_purchase as (
         purchases.gross_revenue as purchase_gross_revenue,
         purchases.cost_of_goods as purchase_cost_of_goods,
         purchases.purchased_at,
+        -- what the purchase was worth, in EUR at the return's rate when refunded in
+        -- the purchase's own currency
+        case
+            when referenced.currency = purchases.currency and purchases.eur_per_unit > 0
+                then purchases.gross_revenue * referenced.eur_per_unit / purchases.eur_per_unit
+            else purchases.gross_revenue
+        end as purchase_refundable,
         products.unit_cost_in_currency,
         products.currency as cost_currency
     from referenced
@@ -51,29 +68,73 @@ with_purchase as (
         on referenced.sku = products.sku
 ),
 
+dated as (
+    select
+        *,
+        is_matched and returned_at < purchased_at as is_before_purchase
+    from with_purchase
+),
+
+-- the refunds of the same purchase counted before this one (in time, then id)
+running as (
+    select
+        *,
+        coalesce(
+            sum(case when not is_before_purchase then refund_amount end) over (
+                partition by purchase_id
+                order by returned_at, return_id
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as refunded_before
+    from dated
+),
+
+counted as (
+    select
+        *,
+        case
+            when is_before_purchase then cast(0 as decimal(18, 2))
+            when not is_matched then refund_amount
+            else cast(greatest(
+                least(refund_amount, purchase_refundable - refunded_before), 0
+            ) as decimal(18, 2))
+        end as refund_counted
+    from running
+),
+
 final as (
     select
-        with_purchase.return_id,
-        with_purchase.purchase_id,
-        with_purchase.sku,
-        with_purchase.quantity,
-        with_purchase.refund_amount,
-        coalesce(
-            {{ convert_to_eur(
-                'with_purchase.quantity * with_purchase.unit_cost_in_currency',
-                eur_rate('with_purchase.cost_currency', 'cost_rates.eur_per_unit')
-            ) }},
-            {{ double_to_decimal(round_double(
-                'cast(with_purchase.refund_amount * with_purchase.purchase_cost_of_goods as double)
-                / nullif(with_purchase.purchase_gross_revenue, 0)',
-                2
-            ), 18, 2) }}
-        ) as returned_cost,
-        with_purchase.is_matched,
-        with_purchase.returned_at
-    from with_purchase
+        counted.return_id,
+        counted.purchase_id,
+        counted.sku,
+        counted.quantity,
+        counted.refund_counted as refund_amount,
+        counted.refund_amount as refund_amount_as_sent,
+        case
+            when counted.is_before_purchase then cast(0 as decimal(18, 2))
+            else coalesce(
+                {{ convert_to_eur(
+                    'counted.quantity * counted.unit_cost_in_currency',
+                    eur_rate('counted.cost_currency', 'cost_rates.eur_per_unit')
+                ) }},
+                {{ double_to_decimal(round_double(
+                    'cast(counted.refund_counted * counted.purchase_cost_of_goods as double)
+                    / nullif(counted.purchase_gross_revenue, 0)',
+                    2
+                ), 18, 2) }}
+            )
+        end as returned_cost,
+        counted.is_matched,
+        counted.is_matched and not counted.is_before_purchase as is_counted,
+        case
+            when counted.is_before_purchase then 'return_before_order'
+            when counted.refund_counted < counted.refund_amount then 'refund_exceeds_order'
+        end as value_check_reason,
+        counted.returned_at
+    from counted
     {{ rate_asof_join(
-        'currency_rates', 'cost_rates', 'with_purchase.cost_currency', 'with_purchase.purchased_at'
+        'currency_rates', 'cost_rates', 'counted.cost_currency', 'counted.purchased_at'
     ) }}
 )
 

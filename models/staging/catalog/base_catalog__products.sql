@@ -30,6 +30,7 @@ standardized as (
         upper({{ clean_text('hashed.currency') }}) as currency,
         -- converted at the date of each sale, downstream
         {{ parse_decimal('hashed.unit_cost') }} as unit_cost_in_currency,
+        {{ is_ambiguous_number('hashed.unit_cost') }} as _has_ambiguous_number,
         known_currencies.currency is not null as is_currency_known,
         hashed._loaded_at,
         hashed._row_hash,
@@ -44,6 +45,7 @@ checked as (
         *,
         case
             when sku is null then 'missing_key'
+            when _has_ambiguous_number then 'ambiguous_number'
             when unit_cost_in_currency is null then 'unparseable_number'
             when {{ is_number_out_of_range('unit_cost_in_currency') }} then 'number_out_of_range'
             when unit_cost_in_currency < 0 then 'negative_amount'
@@ -61,7 +63,7 @@ classified as (
 ),
 
 final as (
-    select {{ star_except(['is_currency_known']) }} from classified
+    select {{ star_except(['is_currency_known', '_has_ambiguous_number']) }} from classified
 )
 
 select * from final

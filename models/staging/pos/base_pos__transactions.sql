@@ -29,6 +29,7 @@ standardized as (
         {{ phone_national_digits('phone') }} as phone_national_digits,
         upper({{ clean_text('currency') }}) as currency,
         {{ parse_decimal('amount') }} as original_amount,
+        {{ is_ambiguous_number('amount') }} as _has_ambiguous_number,
         {{ is_dropped_as_invalid('email', normalize_email('email')) }}
             as has_invalid_email,
         {{ parse_timestamp_utc('transacted_at') }} as transacted_at,
@@ -60,6 +61,7 @@ checked as (
         case
             when transaction_id is null then 'missing_key'
             {{ timestamp_quarantine_reason('_raw_transacted_at', 'transacted_at') }}
+            when _has_ambiguous_number then 'ambiguous_number'
             when original_amount is null then 'unparseable_number'
             when {{ is_number_out_of_range('original_amount') }} then 'number_out_of_range'
             when original_amount < 0 then 'negative_amount'
@@ -76,7 +78,7 @@ classified as (
 ),
 
 final as (
-    select {{ star_except(['_raw_transacted_at']) }} from classified
+    select {{ star_except(['_raw_transacted_at', '_has_ambiguous_number']) }} from classified
 )
 
 select * from final

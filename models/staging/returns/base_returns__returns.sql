@@ -27,6 +27,7 @@ standardized as (
         upper({{ clean_text('currency') }}) as currency,
         {{ parse_integer('quantity') }} as quantity,
         {{ parse_decimal('refund_amount') }} as original_refund_amount,
+        {{ is_ambiguous_number('refund_amount') }} as _has_ambiguous_number,
         {{ parse_timestamp_utc('returned_at') }} as returned_at,
         _loaded_at,
         _row_hash,
@@ -60,6 +61,7 @@ checked as (
             when order_id is null and pos_transaction_id is null then 'missing_return_reference'
             when order_id is not null and pos_transaction_id is not null
                 then 'ambiguous_return_reference'
+            when _has_ambiguous_number then 'ambiguous_number'
             when original_refund_amount is null
                 or ({{ clean_text('_raw_quantity') }} is not null and quantity is null)
                 then 'unparseable_number'
@@ -81,7 +83,7 @@ classified as (
 ),
 
 final as (
-    select {{ star_except(['_raw_returned_at', '_raw_quantity']) }} from classified
+    select {{ star_except(['_raw_returned_at', '_raw_quantity', '_has_ambiguous_number']) }} from classified
 )
 
 select * from final

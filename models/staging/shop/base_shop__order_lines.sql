@@ -21,6 +21,8 @@ standardized as (
         {{ parse_integer('quantity') }} as quantity,
         -- amounts stay in the order's currency: it is on the order, not the line
         {{ parse_decimal('unit_price') }} as unit_price_in_order_currency,
+        {{ is_ambiguous_number('unit_price') }} or {{ is_ambiguous_number('discount_amount') }}
+            as _has_ambiguous_number,
         -- no discount sent means none given; an unreadable one is quarantined
         case
             when {{ clean_text('discount_amount') }} is null then 0
@@ -40,6 +42,7 @@ checked as (
             when order_id is null or {{ clean_text('_raw_line_number') }} is null
                 then 'missing_key'
             when line_number is null then 'unparseable_key'
+            when _has_ambiguous_number then 'ambiguous_number'
             when quantity is null
                 or unit_price_in_order_currency is null
                 or discount_amount_in_order_currency is null
@@ -52,6 +55,9 @@ checked as (
             when quantity <= 0 then 'negative_quantity'
             when unit_price_in_order_currency < 0 or discount_amount_in_order_currency < 0
                 then 'negative_amount'
+            -- a line cannot be worth less than nothing
+            when discount_amount_in_order_currency > quantity * unit_price_in_order_currency
+                then 'discount_exceeds_line'
         end as _quarantine_reason
     from standardized
 ),
@@ -64,7 +70,7 @@ classified as (
 ),
 
 final as (
-    select {{ star_except(['_raw_line_number']) }} from classified
+    select {{ star_except(['_raw_line_number', '_has_ambiguous_number']) }} from classified
 )
 
 select * from final
