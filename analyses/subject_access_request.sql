@@ -1,26 +1,29 @@
--- Subject access request (GDPR Art. 15): every record held about the person behind
--- one identifier, across all sources, with the source of each and the data itself.
+-- Subject access request (GDPR Art. 15): every record held about the person behind one
+-- identifier, across all sources, with the source of each and the data itself. Run it
+-- with `cdp access-request <type> <value> --output <file>`: the identifier is a bound
+-- query parameter (macro query_parameter), so it never reaches compiled SQL or dbt's
+-- logs, and the answer goes only to the file the officer names.
 --
---   dbt show --select subject_access_request --limit 1000 --vars '{
---       identifier_type: email, identifier_value: " Jane.Doe@Example.com"}'
---
--- The person is the customer the identifier is stitched to; records that carry the
--- identifier without belonging to that customer (it is shared or blocked, or the
--- record belongs to nobody) are included too, since they hold the value. Consent
--- signals and privacy requests through any of the person's identifiers, and
--- third-party enrichment matched through their hashed emails, are listed as well.
--- record_data is the whole staged row as JSON (macro row_to_json). The vars reach
--- SQL only as quoted literals (macro quote_literal): o'brien@x.com is an email.
-{%- set wanted_type = quote_literal(var('identifier_type', 'email')) %}
-{%- set wanted_value = quote_literal(var('identifier_value', '')) %}
+-- The identifier is read as everywhere (docs/contract.md §2, Identifier readings): by
+-- its type (macro normalize_identifier), a phone in national format by the one known
+-- reading of its digits (macro known_phone_readings). The first row (section `answer`)
+-- says what was found: status found (one customer: their records follow), not_found,
+-- ambiguous (several countries' customers hold the digits), shared or blocked (the
+-- identifier names no one person: no one's records are given) or unreadable, with a
+-- reason code (seed request_attention_reasons). For a customer: their records
+-- (record_data is the staged row as JSON, macro row_to_json), consent signals and
+-- privacy requests through any of their identifiers, third-party enrichment matched
+-- through their hashed emails.
+{%- set wanted_type = query_parameter('identifier_type') %}
+{%- set wanted_value = query_parameter('identifier_value') %}
 with
-
-occurrences as (
-    select * from {{ ref('int_identifier_occurrences') }}
-),
 
 stitched as (
     select * from {{ ref('int_identifiers_stitched') }}
+),
+
+classified as (
+    select * from {{ ref('int_identifiers_classified') }}
 ),
 
 records as (
@@ -32,6 +35,10 @@ consent_signals as (
 ),
 
 privacy_requests as (
+    select * from {{ ref('int_privacy_requests_attributed') }}
+),
+
+staged_privacy_requests as (
     select * from {{ ref('stg_privacy__requests') }}
 ),
 
@@ -45,16 +52,83 @@ source_tables as (
 
 wanted as (
     select
-        {{ wanted_type }} as identifier_type,
-        {{ normalize_identifier(wanted_type, wanted_value) }} as identifier_value
+        cast({{ wanted_type }} as string) as identifier_type,
+        {{ normalize_identifier(wanted_type, wanted_value) }} as identifier_value,
+        case
+            when {{ wanted_type }} = 'phone' then {{ phone_national_digits(wanted_value) }}
+        end as phone_national_digits
+),
+
+wanted_national as (
+    select
+        'wanted' as request,
+        phone_national_digits
+    from wanted
+    where identifier_value is null and phone_national_digits is not null
+),
+
+known_phones as (
+    select identifier_value as phone from classified
+    where identifier_type = 'phone'
+),
+
+national_reading as (
+    {{ known_phone_readings('wanted_national', ['request'], 'phone_national_digits', 'known_phones') }}
+),
+
+reading as (
+    select
+        wanted.identifier_type,
+        coalesce(
+            wanted.identifier_value,
+            case when national_reading.known_reading_count = 1 then national_reading.phone end
+        ) as identifier_value,
+        wanted.phone_national_digits is not null and wanted.identifier_value is null
+            as is_national,
+        coalesce(national_reading.known_reading_count, 0) as known_reading_count
+    from wanted
+    left join national_reading
+        on true
+),
+
+answer as (
+    select
+        reading.identifier_type,
+        reading.identifier_value,
+        stitched.customer_id,
+        case
+            when reading.identifier_value is null and reading.known_reading_count > 1
+                then 'ambiguous'
+            when reading.identifier_value is null and reading.is_national then 'not_found'
+            when reading.identifier_value is null then 'unreadable'
+            when classified.identifier_value is null then 'not_found'
+            when classified.non_stitching_reason = 'blocked' then 'blocked'
+            when not classified.is_stitching then 'shared'
+            when stitched.customer_id is null then 'not_found'
+            else 'found'
+        end as status,
+        case
+            when reading.identifier_value is null and reading.known_reading_count > 1
+                then 'national_phone_ambiguous'
+            when reading.identifier_value is null and reading.is_national
+                then 'national_phone_not_found'
+            when reading.identifier_value is null then 'identifier_unreadable'
+            when classified.identifier_value is null then 'no_matching_customer'
+            when not classified.is_stitching then 'identifier_not_stitching'
+            when stitched.customer_id is null then 'no_matching_customer'
+        end as reason_code
+    from reading
+    left join classified
+        on reading.identifier_type = classified.identifier_type
+            and reading.identifier_value = classified.identifier_value
+    left join stitched
+        on reading.identifier_type = stitched.identifier_type
+            and reading.identifier_value = stitched.identifier_value
 ),
 
 person as (
-    select stitched.customer_id
-    from stitched
-    inner join wanted
-        on stitched.identifier_type = wanted.identifier_type
-            and stitched.identifier_value = wanted.identifier_value
+    select customer_id from answer
+    where status = 'found'
 ),
 
 person_identifiers as (
@@ -64,11 +138,6 @@ person_identifiers as (
     from stitched
     inner join person
         on stitched.customer_id = person.customer_id
-    union
-    select
-        identifier_type,
-        identifier_value
-    from wanted
 ),
 
 held_records as (
@@ -78,19 +147,12 @@ held_records as (
     from records
     inner join person
         on records.customer_id = person.customer_id
-    union
-    select
-        occurrences.source_table,
-        occurrences.record_key
-    from occurrences
-    inner join wanted
-        on occurrences.identifier_type = wanted.identifier_type
-            and occurrences.identifier_value = wanted.identifier_value
 ),
 
 record_data as (
     {%- for source in identity_record_sources() %}
         select
+            'record' as section,
             '{{ source.source_table }}' as source_table,
             cast(staged.{{ source.record_key }} as string) as record_key,
             {{ row_to_json('staged') }} as record_data
@@ -106,6 +168,7 @@ record_data as (
 
 signals as (
     select distinct
+        'consent_signal' as section,
         consent_signals.source_table,
         consent_signals.record_key,
         {{ row_to_json('consent_signals') }} as record_data
@@ -118,17 +181,20 @@ signals as (
 
 requests as (
     select
+        'privacy_request' as section,
         'privacy_requests' as source_table,
-        privacy_requests.request_id as record_key,
-        {{ row_to_json('privacy_requests') }} as record_data
-    from privacy_requests
-    inner join person_identifiers
-        on privacy_requests.identifier_type = person_identifiers.identifier_type
-            and privacy_requests.identifier_value = person_identifiers.identifier_value
+        staged_privacy_requests.request_id as record_key,
+        {{ row_to_json('staged_privacy_requests') }} as record_data
+    from staged_privacy_requests
+    inner join privacy_requests
+        on staged_privacy_requests.request_id = privacy_requests.request_id
+    inner join person
+        on privacy_requests.customer_id = person.customer_id
 ),
 
 third_party as (
     select
+        'enrichment' as section,
         'enrichment_demographics' as source_table,
         enrichment.email_sha256 || '#' || enrichment.provider as record_key,
         {{ row_to_json('enrichment') }} as record_data
@@ -150,6 +216,25 @@ held as (
 
 final as (
     select
+        'answer' as section,
+        answer.status,
+        answer.reason_code,
+        answer.identifier_type,
+        answer.identifier_value as read_as,
+        answer.customer_id,
+        cast(null as string) as source_system,
+        cast(null as string) as source_table,
+        cast(null as string) as record_key,
+        cast(null as string) as record_data
+    from answer
+    union all
+    select
+        held.section,
+        cast(null as string) as status,
+        cast(null as string) as reason_code,
+        cast(null as string) as identifier_type,
+        cast(null as string) as read_as,
+        cast(null as string) as customer_id,
         source_tables.source_system,
         held.source_table,
         held.record_key,
@@ -157,7 +242,7 @@ final as (
     from held
     left join source_tables
         on held.source_table = source_tables.source_table
-    order by source_tables.source_system, held.source_table, held.record_key
 )
 
 select * from final
+order by section = 'answer' desc, section, source_system, source_table, record_key

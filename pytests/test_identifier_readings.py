@@ -4,9 +4,9 @@ Hand-made people, as real systems hold them. The expected answers were written f
 contract before the code ran:
 
 - Harriet Osei has a shop account with her UK mobile in international format; at the
-  till she filled a loyalty card with her name and `07911 123456`, nothing else. The
+  till she filled a loyalty card with her name and `07911 480123`, nothing else. The
   card's number is read as the one reading of those digits that is known
-  (+447911123456): one customer.
+  (+447911480123): one customer.
 - Ana Lima signed up to the shop as `Ana+news@Example.net` and answered a survey as
   `ana@example.net`: one mailbox, one person. A request by the plain form finds her.
 - Bob Fischer's shop account says Bob, his loyalty card Robert (a short form from the
@@ -15,8 +15,8 @@ contract before the code ran:
   swapped: each one person, linked by the mobile they share with themselves.
 - Maria and Paolo Rossi share the family landline on their own loyalty cards (no email
   on either): two people, the landline links nothing (different first names).
-- Daan (NL) and Chloé (FR) have `06 12345678` in their own countries' formats: a request
-  by `0612345678` cannot tell which of the two is meant.
+- Daan (NL) and Chloé (FR) have `06 48261537` in their own countries' formats: a request
+  by `0648261537` cannot tell which of the two is meant.
 - A store typed `test@test.com` on a sale (a blocked placeholder).
 
 Access requests go through `cdp access-request`, which writes its answer to the file
@@ -37,7 +37,7 @@ RAW = {
         {
             "customer_id": "S-HO",
             "email": "harriet.osei@example.co.uk",
-            "phone": "+44 7911 123456",
+            "phone": "+44 7911 480123",
             "first_name": "Harriet",
             "last_name": "Osei",
             "country": "GB",
@@ -54,7 +54,7 @@ RAW = {
         {
             "customer_id": "S-BF",
             "email": "bob.fischer@example.de",
-            "phone": "+49 151 2345 6789",
+            "phone": "+49 151 2468 1357",
             "first_name": "Bob",
             "last_name": "Fischer",
             "country": "DE",
@@ -72,7 +72,7 @@ RAW = {
         {
             "customer_id": "S-DV",
             "email": "daan.visser@example.nl",
-            "phone": "06 12345678",
+            "phone": "06 48261537",
             "first_name": "Daan",
             "last_name": "Visser",
             "country": "NL",
@@ -81,7 +81,7 @@ RAW = {
         {
             "customer_id": "S-CM",
             "email": "chloe.martin@example.fr",
-            "phone": "06 12 34 56 78",
+            "phone": "06 48 26 15 37",
             "first_name": "Chloé",
             "last_name": "Martin",
             "country": "FR",
@@ -104,14 +104,14 @@ RAW = {
             "loyalty_id": "L-HO",
             "first_name": "Harriet",
             "last_name": "Osei",
-            "phone": "07911 123456",
+            "phone": "07911 480123",
             "enrolled_at": "2023-02-01T10:00:00Z",
         },
         {
             "loyalty_id": "L-BF",
             "first_name": "Robert",
             "last_name": "Fischer",
-            "phone": "+49 151 23456789",
+            "phone": "+49 151 24681357",
             "enrolled_at": "2023-04-01T10:00:00Z",
         },
         {
@@ -214,15 +214,15 @@ def test_a_national_phone_on_a_bare_loyalty_card_is_read_as_the_known_number(dat
         "select identifier_value, is_stitching, record_count from marts.customer_identities "
         "where customer_id = ? and identifier_type = 'phone'",
         [harriet],
-    ) == [("+447911123456", True, 2)]
+    ) == [("+447911480123", True, 2)]
 
 
 def test_two_known_readings_of_a_national_number_are_never_guessed(database):
     """Daan's and Chloé's own records carry their countries: each reads as its own."""
-    assert customer_of(database, "phone", "+31612345678") == customer_of(
+    assert customer_of(database, "phone", "+31648261537") == customer_of(
         database, "shop_customer_id", "S-DV"
     )
-    assert customer_of(database, "phone", "+33612345678") == customer_of(
+    assert customer_of(database, "phone", "+33648261537") == customer_of(
         database, "shop_customer_id", "S-CM"
     )
 
@@ -303,9 +303,9 @@ def held(answer: dict) -> list[tuple[str, str]]:
 
 
 def test_access_request_by_a_national_phone(database, tmp_path):
-    answer = access_request(database, tmp_path, "phone", "07911 123456")
+    answer = access_request(database, tmp_path, "phone", "07911 480123")
     assert answer["status"] == "found"
-    assert answer["identifier"]["read_as"] == "+447911123456"
+    assert answer["identifier"]["read_as"] == "+447911480123"
     assert held(answer) == [("loyalty_members", "L-HO"), ("shop_customers", "S-HO")]
 
 
@@ -329,7 +329,7 @@ def test_access_request_by_an_account_id(database, tmp_path):
     [
         ("phone", "+39 06 1234 5678", "shared"),  # the Rossis' landline
         ("email", "TEST@test.com", "blocked"),
-        ("phone", "0612345678", "ambiguous"),  # Daan's or Chloé's
+        ("phone", "0648261537", "ambiguous"),  # Daan's or Chloé's
         ("phone", "call me maybe", "unreadable"),
         ("email", "ana at example", "unreadable"),
         ("email", "nobody@example.org", "not_found"),
@@ -351,7 +351,7 @@ def test_access_request_that_finds_no_one_person_hands_out_nothing(
 
 def test_access_request_writes_nothing_but_its_answer(database, tmp_path):
     """Neither the requested value nor the answer reach dbt's logs or compiled SQL."""
-    access_request(database, tmp_path, "phone", "07911 123456")
+    access_request(database, tmp_path, "phone", "07911 480123")
     folders = [database.parent, PROJECT_DIR / "logs", PROJECT_DIR / "target"]
     leaked = []
     for folder in folders:
@@ -361,7 +361,7 @@ def test_access_request_writes_nothing_but_its_answer(database, tmp_path):
             if not path.is_file() or path.name.startswith(("cdp.duckdb", "answer-")):
                 continue
             data = path.read_bytes().lower()
-            for needle in (b"7911 123456", b"7911123456", b"osei"):
+            for needle in (b"7911 480123", b"7911480123", b"osei"):
                 if needle in data:
                     leaked.append(f"{path}: {needle!r}")
     assert leaked == []
@@ -384,4 +384,3 @@ def test_access_request_refuses_an_unknown_identifier_type(database, tmp_path, c
     assert code == 2
     assert "passport" in capsys.readouterr().err
     assert not (tmp_path / "a.json").exists()
-

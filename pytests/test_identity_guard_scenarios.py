@@ -847,8 +847,7 @@ def test_a_placeholder_email_votes_no_country_for_a_national_phone(database):
     # while a real person's national phone is completed (Paul's card, above)
     assert query(
         database,
-        "select phone from intermediate.int_national_phones_read "
-        "where record_key = 'L-HOME-PAUL'",
+        "select phone from intermediate.int_national_phones_read where record_key = 'L-HOME-PAUL'",
     ) == [("+493012345678",)]
 
 

@@ -87,8 +87,9 @@ def guard_sql(tmp_path_factory) -> dict[str, str]:
 
 
 # The staged tables the identity models read (macro identity_record_sources, the
-# national phones of records and signals, the name check), each with one superset of columns: a model reads the
-# ones it needs. Records are landed in three of them: source_table -> (staged table,
+# national phones of records and signals, the name check), each with one superset of
+# columns: a model reads the ones it needs. Records are landed in three of them:
+# source_table -> (staged table,
 # the record's key column, {identifier_type: column}).
 STAGED_TABLES = (
     "stg_crm__contacts",

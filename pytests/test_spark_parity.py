@@ -35,8 +35,11 @@ import pytest
 from cdp.contract import LOADED_AT, RAW_TABLES
 from conftest import PROJECT_DIR, land_rows, require_spark, run_dbt
 from test_erasure_everywhere import ZELDA, ZELDA_EMAIL
+from test_erasure_procedure import RAW as ERASURE_PROCEDURE
+from test_identifier_readings import RAW as READINGS
 from test_identity_components import union_find
 from test_identity_guard_scenarios import all_tables
+from test_value_plausibility import RAW as PLAUSIBILITY
 
 require_spark()
 
@@ -233,7 +236,7 @@ def generated(engines):
 
 # The analyses a privacy officer or a data steward runs with `dbt show`, on both engines:
 # why two identifiers are one customer (Jane's work and personal addresses, through her
-# mobile; the two ends of a nine-record chain), and a subject access request.
+# mobile; the two ends of a nine-record chain).
 ANALYSES = {
     "jane": (
         "explain_customer_link",
@@ -250,11 +253,31 @@ ANALYSES = {
         '{from_identifier_type: email, from_identifier_value: "holder01@mail-example.com",'
         ' to_identifier_type: email, to_identifier_value: "holder02@mail-example.com"}',
     ),
-    "access": (
-        "subject_access_request",
-        '{identifier_type: email, identifier_value: "jane.doe@acme-example.com"}',
-    ),
 }
+# the subject access request (`cdp access-request`): its identifier is a bound parameter
+ACCESS_REQUEST = {"identifier_type": "email", "identifier_value": "jane.doe@acme-example.com"}
+
+
+def _access_request_on_both(engines, database: Path) -> tuple[list[dict], list[dict]]:
+    from cdp.access_request import PROJECT_DIR, answer, compiled_sql
+
+    duck = [
+        {**record, "record_data": json.dumps(record["data"])}
+        for record in answer(
+            str(database),
+            **{
+                "identifier_type": ACCESS_REQUEST["identifier_type"],
+                "value": ACCESS_REQUEST["identifier_value"],
+            },
+        )["records"]
+    ]
+    sql = compiled_sql(str(database.parent / "unused.duckdb"), PROJECT_DIR, None, "spark")
+    spark = [
+        row.asDict()
+        for row in engines.spark.sql(sql, args=ACCESS_REQUEST).collect()
+        if row["section"] == "record"
+    ]
+    return duck, spark
 
 
 def _shown(value) -> str | None:
@@ -297,9 +320,21 @@ def _sorted_rows(rows: list[dict]) -> list[tuple]:
     return sorted(tuple((k, v or "") for k, v in row.items()) for row in rows)
 
 
+def _merged(*parts: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    tables: dict[str, list[dict]] = {}
+    for part in parts:
+        for table, rows in part.items():
+            tables.setdefault(table, []).extend(rows)
+    return tables
+
+
 @pytest.fixture(scope="module")
 def guard_scenarios(engines):
-    database = engines.build("guards", lambda db: land_rows(db, all_tables()), "seed", "run")
+    # the guard scenarios, with the people of one reading of every identifier (national
+    # phones on bare cards, plus tags, names as people write them) and of value
+    # plausibility: distinct people, one build per engine
+    tables = _merged(all_tables(), READINGS, PLAUSIBILITY)
+    database = engines.build("guards", lambda db: land_rows(db, tables), "seed", "run")
     marts = engines.compare(database, "marts")
     longchain = engines.spark_rows(
         "select count(distinct customer_id), count(*) from intermediate.int_records_stitched "
@@ -312,12 +347,16 @@ def guard_scenarios(engines):
         )
         for name, (analysis, variables) in ANALYSES.items()
     }
+    analyses["access"] = _access_request_on_both(engines, database)
     return marts, longchain, analyses
 
 
 @pytest.fixture(scope="module")
 def erasure(engines):
-    database = engines.build("erasure", lambda db: land_rows(db, ZELDA), "seed", "run")
+    # Zelda, erased in every system, beside the erasure procedure's people (by a national
+    # phone, by a plus address's plain form, an erasure matching nobody)
+    tables = _merged(ZELDA, ERASURE_PROCEDURE)
+    database = engines.build("erasure", lambda db: land_rows(db, tables), "seed", "run")
     marts = engines.compare(database, "marts")
     zelda_in_spark_marts = [
         name

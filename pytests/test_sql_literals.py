@@ -142,13 +142,13 @@ def show(database, analysis: str, variables: str):
 
 
 def test_a_subject_access_request_for_an_email_with_an_apostrophe(database):
-    result, rows = show(
-        database,
-        "subject_access_request",
-        """{identifier_type: email, identifier_value: " O'Brien@X.com "}""",
-    )
-    assert result.success, result.output
-    assert sorted((r["source_table"], r["record_key"]) for r in rows) == [
+    from cdp.access_request import answer
+
+    result = answer(str(database), "email", " O'Brien@X.com ")
+    assert result["status"] == "found"
+    held = [(r["source_table"], r["record_key"]) for r in result["records"]]
+    held += [(r["source_table"], r["record_key"]) for r in result["consent_signals"]]
+    assert sorted(held) == [
         ("consent_events", "C-O"),
         ("shop_customers", "S-O"),
         ("shop_orders", "O-O"),
@@ -156,20 +156,16 @@ def test_a_subject_access_request_for_an_email_with_an_apostrophe(database):
 
 
 def test_an_injection_through_the_access_request_finds_nobody(database):
-    result, rows = show(
-        database,
-        "subject_access_request",
-        """{identifier_type: email, identifier_value: "x' or true or '"}""",
+    from cdp.access_request import AccessRequestError, answer
+
+    result = answer(str(database), "email", "x' or true or '")
+    assert (result["status"], result["records"], result["consent_signals"]) == (
+        "unreadable",
+        [],
+        [],
     )
-    assert result.success, result.output
-    assert rows == []
-    result, rows = show(
-        database,
-        "subject_access_request",
-        """{identifier_type: "email' or true or '", identifier_value: z@x.com}""",
-    )
-    assert result.success, result.output
-    assert rows == []
+    with pytest.raises(AccessRequestError, match="unknown identifier type"):
+        answer(str(database), "email' or true or '", "z@x.com")
 
 
 def test_explain_customer_link_with_an_apostrophe(database):

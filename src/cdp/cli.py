@@ -1,7 +1,8 @@
 """Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files), ``cdp bench``,
 ``cdp score`` (stitching quality), ``cdp backtest-clv``, ``cdp explore`` (customer 360
-explorer), ``cdp erase-raw`` (erasures into the raw tables), ``cdp identity-preview`` (a dry
-run of changed identity rules) and ``cdp phone-plans``."""
+explorer), ``cdp access-request`` (a subject access request into a file), ``cdp erase``
+(the whole erasure procedure), ``cdp erase-raw`` (erasures into the raw tables), ``cdp
+identity-preview`` (a dry run of changed identity rules) and ``cdp phone-plans``."""
 
 from __future__ import annotations
 
@@ -116,6 +117,31 @@ def _cmd_erase_raw(args: argparse.Namespace) -> int:
 
     erase_raw(args.database)
     print(f"erased persons' personal data removed from the raw tables of {args.database}")
+    return 0
+
+
+def _cmd_erase(args: argparse.Namespace) -> int:
+    from cdp.erasure import erase
+
+    erase(
+        args.database,
+        log_path=Path(args.log_path) if args.log_path else None,
+        target_path=Path(args.target_path) if args.target_path else None,
+        build=not args.no_build,
+    )
+    print(f"erasure complete: {args.database} holds no erased person's data")
+    return 0
+
+
+def _cmd_access_request(args: argparse.Namespace) -> int:
+    from cdp.access_request import answer, summary, write_answer
+
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        raise ValueError(f"{output} exists: name a new file, or give --force")
+    result = answer(args.database, args.identifier_type, args.value)
+    write_answer(result, output, force=args.force)
+    print(summary(result, output))
     return 0
 
 
@@ -275,6 +301,29 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--horizon-days", type=int, default=365)
     backtest.set_defaults(func=_cmd_backtest_clv)
 
+    procedure = sub.add_parser(
+        "erase",
+        help="the whole erasure procedure: dbt build, the raw tables, the database file's "
+        "freed pages, dbt's logs and compiled SQL",
+    )
+    procedure.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    procedure.add_argument(
+        "--no-build", action="store_true", help="the build just ran: start at the raw tables"
+    )
+    procedure.add_argument(
+        "--log-path", help="dbt's log folder to clear (default: the project's logs/)"
+    )
+    procedure.add_argument(
+        "--target-path",
+        help="dbt's target folder whose compiled SQL and run results to clear "
+        "(default: the project's target/)",
+    )
+    procedure.set_defaults(func=_cmd_erase)
+
     erase = sub.add_parser(
         "erase-raw",
         help="anonymize erased persons' rows in the raw tables (after a dbt build)",
@@ -285,6 +334,25 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
     )
     erase.set_defaults(func=_cmd_erase_raw)
+
+    access = sub.add_parser(
+        "access-request",
+        help="answer a subject access request: everything held about the person behind one "
+        "identifier, written to the file you name (never to the terminal or dbt's logs)",
+    )
+    access.add_argument(
+        "identifier_type",
+        help="email, phone, crm_contact_id, shop_customer_id, loyalty_id or anonymous_id",
+    )
+    access.add_argument("value", help="as the person gave it (a phone may be in national format)")
+    access.add_argument("--output", required=True, help="the JSON file to write the answer to")
+    access.add_argument("--force", action="store_true", help="replace --output if it exists")
+    access.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"the built DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    access.set_defaults(func=_cmd_access_request)
 
     identity = sub.add_parser(
         "identity-preview",

@@ -146,16 +146,9 @@ known_phones as (
     where phone is not null
 ),
 
-readings as (
-    select distinct
-        national_phones.source_table,
-        national_phones.record_key,
-        {{ normalize_phone(
-            'national_phones.phone_national_digits', 'countries.dialing_code',
-            'countries.trunk_prefix'
-        ) }} as phone
+unread as (
+    select national_phones.*
     from national_phones
-    cross join countries
     left join by_customer_country
         on national_phones.source_table = by_customer_country.source_table
             and national_phones.record_key = by_customer_country.record_key
@@ -163,15 +156,9 @@ readings as (
 ),
 
 known_readings as (
-    select
-        readings.source_table,
-        readings.record_key,
-        count(*) as known_reading_count,
-        min(readings.phone) as phone
-    from readings
-    inner join known_phones
-        on readings.phone = known_phones.phone
-    group by readings.source_table, readings.record_key
+    {{ known_phone_readings(
+        'unread', ['source_table', 'record_key'], 'phone_national_digits', 'known_phones'
+    ) }}
 ),
 
 final as (
