@@ -1,8 +1,8 @@
 -- Subject access request (GDPR Art. 15): every record held about the person behind one
 -- identifier, across all sources, with the source of each and the data itself. Run it
--- with `cdp access-request <type> <value> --output <file>`: the identifier is a bound
--- query parameter (macro query_parameter), so it never reaches compiled SQL or dbt's
--- logs, and the answer goes only to the file the officer names.
+-- with `cdp access-request <type> <value> --output <file>`: the identifier is bound at run
+-- time (macro query_parameter), so it never reaches compiled SQL or dbt's logs, and the
+-- answer goes only to the file the officer names.
 --
 -- The identifier is read as everywhere (docs/contract.md §2, Identifier readings): by
 -- its type (macro normalize_identifier), a phone in national format by the one known
@@ -73,7 +73,9 @@ known_phones as (
 ),
 
 national_reading as (
-    {{ known_phone_readings('wanted_national', ['request'], 'phone_national_digits', 'known_phones') }}
+    {{ known_phone_readings(
+        'wanted_national', ['request'], 'phone_national_digits', 'known_phones'
+    ) }}
 ),
 
 reading as (
@@ -245,4 +247,5 @@ final as (
 )
 
 select * from final
-order by section = 'answer' desc, section, source_system, source_table, record_key
+order by
+    section = 'answer' desc, section asc, source_system asc, source_table asc, record_key asc

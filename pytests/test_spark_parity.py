@@ -272,11 +272,10 @@ def _access_request_on_both(engines, database: Path) -> tuple[list[dict], list[d
         )["records"]
     ]
     sql = compiled_sql(str(database.parent / "unused.duckdb"), PROJECT_DIR, None, "spark")
-    spark = [
-        row.asDict()
-        for row in engines.spark.sql(sql, args=ACCESS_REQUEST).collect()
-        if row["section"] == "record"
-    ]
+    for name, value in ACCESS_REQUEST.items():
+        engines.spark.sql(f"declare or replace variable cdp_request_{name} string")
+        engines.spark.sql(f"set var cdp_request_{name} = :value", args={"value": value})
+    spark = [row.asDict() for row in engines.spark.sql(sql).collect() if row["section"] == "record"]
     return duck, spark
 
 

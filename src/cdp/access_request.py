@@ -1,7 +1,7 @@
 """``cdp access-request``: answer a subject access request (GDPR Art. 15) into a file.
 
 The project's analysis ``analyses/subject_access_request.sql`` is compiled by dbt with the
-identifier as bound query parameters (macro ``query_parameter``), so neither the value
+identifier as variables bound at run time (macro ``query_parameter``), so neither the value
 asked for nor the answer reaches compiled SQL, dbt's logs or the terminal: the answer
 goes only to the file the privacy officer names. The identifier is read as everywhere in
 the project (its own macros: emails as their mailbox, phones in E.164, a phone in
@@ -46,8 +46,8 @@ def compiled_sql(
     database: str, project_dir: Path, target_path: Path | None, target: str | None = None
 ) -> str:
     """The analysis compiled by dbt against `database` (or the profile's `target`: on
-    Spark its parameters are `:named`, for spark.sql(query, args=...)); no value in it.
-    Compiled once per process, database and target."""
+    Spark it reads session variables); no value in it. Compiled once per process,
+    database and target."""
     from cdp.dbt_invoke import invoke
 
     with tempfile.TemporaryDirectory(prefix="cdp-access-") as scratch:
@@ -116,7 +116,9 @@ def answer(
     sql = compiled_sql(str(Path(database).resolve()), project_dir, target_path)
     with _connect(database) as con:
         con.execute("set variable cdp_secret_salt = ?", [secret_salt()])
-        cursor = con.execute(sql, {"identifier_type": identifier_type, "identifier_value": value})
+        for name, bound in (("identifier_type", identifier_type), ("identifier_value", value)):
+            con.execute(f"set variable cdp_request_{name} = ?", [bound])
+        cursor = con.execute(sql)
         columns = [d[0] for d in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     head = rows[0]

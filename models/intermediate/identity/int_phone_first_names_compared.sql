@@ -83,18 +83,18 @@ record_phones as (
 
 -- each distinct name folded once (a few thousand, against 0.6 M phone and name pairs at
 -- 1M customers): the folding is the costly part
-names as (
-    select first_name as name from record_phones
+written_names as (
+    select first_name as written_name from record_phones
     union
-    select last_name as name from record_phones
+    select last_name as written_name from record_phones
     where last_name is not null
 ),
 
 name_keys as (
     select
-        name,
-        {{ name_key('name') }} as name_key
-    from names
+        written_name,
+        {{ name_key('written_name') }} as name_key
+    from written_names
 ),
 
 phone_names as (
@@ -104,9 +104,9 @@ phone_names as (
         last_keys.name_key as last_key
     from record_phones
     inner join name_keys as first_keys
-        on record_phones.first_name = first_keys.name
+        on record_phones.first_name = first_keys.written_name
     left join name_keys as last_keys
-        on record_phones.last_name = last_keys.name
+        on record_phones.last_name = last_keys.written_name
 ),
 
 -- an initial ('J.') says too little to tell two people apart
@@ -132,8 +132,8 @@ variants as (
 name_pairs as (
     select
         comparable.phone,
-        comparable.first_key as first_key,
-        comparable.last_key as last_key,
+        comparable.first_key,
+        comparable.last_key,
         other.first_key as other_first_key,
         other.last_key as other_last_key
     from comparable
