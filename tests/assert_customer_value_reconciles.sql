@@ -99,12 +99,12 @@ purchases_as_of as (
 returns_referenced as (
     select
         case
-            when order_id is not null then 'shop_orders' else 'pos_transactions'
+            when staged_returns.order_id is not null then 'shop_orders' else 'pos_transactions'
         end as source_table,
-        coalesce(order_id, pos_transaction_id) as record_key,
-        refund_amount - coalesce(implausible.amount_as_sent - implausible.amount_counted, 0)
-            as refund_amount,
-        returned_at
+        coalesce(staged_returns.order_id, staged_returns.pos_transaction_id) as record_key,
+        staged_returns.refund_amount
+        - coalesce(implausible.amount_as_sent - implausible.amount_counted, 0) as refund_amount,
+        staged_returns.returned_at
     from staged_returns
     left join implausible
         on implausible.source_table = 'returns'

@@ -5,18 +5,18 @@
 with
 
 counts as (
-    {% for item in raw_table_models() %}
+    {% for item in cdp_sources() %}
         select
-            '{{ item.table }}' as raw_table,
-            (select count(*) from {{ source(item.source, item.table) }}) as raw_rows,
+            '{{ item.name }}' as raw_table,
+            (select count(*) from {{ source(item.source, item.name) }}) as raw_rows,
             (select count(*) from {{ ref('stg_' ~ item.model) }}) as kept_rows,
             (
                 select count(*) from {{ ref('dq_duplicate_rows') }}
-                where raw_table = '{{ item.table }}'
+                where raw_table = '{{ item.name }}'
             ) as duplicate_rows,
             (
                 select count(*) from {{ ref('dq_quarantined_rows') }}
-                where raw_table = '{{ item.table }}'
+                where raw_table = '{{ item.name }}'
             ) as quarantined_rows
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -26,10 +26,10 @@
     {%- for row in todo -%}
         {%- do by_table.setdefault(row[0], []).append(row[1]) -%}
     {%- endfor -%}
-    {%- for item in raw_table_models() if item.table in by_table -%}
-        {%- set relation = source(item.source, item.table) -%}
-        {%- do anonymize_raw_rows(relation, item.table, by_table[item.table], plan) -%}
-        {{ log('anonymized ' ~ (by_table[item.table] | join(', ')) ~ ' in ' ~ relation, info=true) }}
+    {%- for item in cdp_sources() if item.name in by_table -%}
+        {%- set relation = source(item.source, item.name) -%}
+        {%- do anonymize_raw_rows(relation, item.name, by_table[item.name], plan) -%}
+        {{ log('anonymized ' ~ (by_table[item.name] | join(', ')) ~ ' in ' ~ relation, info=true) }}
     {%- endfor -%}
     {%- do adapter.commit() -%}
     {{ log('anonymize_raw_erasures: ' ~ (by_table | length) ~ ' raw tables changed', info=true) }}

@@ -3,14 +3,16 @@
     takes the identity graph), so this pass runs last and, in every table model with
     columns tagged `meta: {pii: true}`, nulls those columns
       - on the rows of erased people: rows of an erased customer (customer_id), of one
-        of their records (source_table + record_key, or a base model's record key from
-        raw_table_models), and
-      - wherever an email, phone or identifier column holds a value whose keyed hash is
-        in the erasure log (int_erasure_log): an erased person's own values and the
-        shared ones they carried, under everyone (a household's landline), also typed
-        in national format (int_national_phones_read).
+        of their records (source_table + record_key), and
+      - wherever a column declared as holding an identifier (`meta: {identifier_type:
+        email}`, or `identifier_type_column:` naming the row's type column) holds a
+        value whose keyed hash is in the erasure log (int_erasure_log): an erased
+        person's own values and the shared ones they carried, under everyone (a
+        household's landline), also typed in national format (int_national_phones_read).
     In the base_ tables the cells to null are int_raw_cells_erased's (the same rule,
-    kept as data so that `cdp erase-raw` can null the same cells in the raw tables).
+    kept as data so that `cdp erase-raw` can null the same cells in the raw tables): a
+    base column is the raw column of its name, or the one its `meta: {raw_column: ...}`
+    names (a national phone's digits come from `phone`).
     Values are matched by keyed hash only, so no list of values in clear is kept.
     Views follow their tables. Runs on every dbt invocation; does nothing before the
     erasure models exist. -#}
@@ -31,7 +33,7 @@
         {%- do scope.update({name: relation}) -%}
     {%- endfor -%}
     {%- set raw_tables = {} -%}
-    {%- for item in raw_table_models() -%}
+    {%- for item in cdp_sources() -%}
         {%- do raw_tables.update({'base_' ~ item.model: item}) -%}
     {%- endfor -%}
     {%- set masked = [] -%}
@@ -39,6 +41,20 @@
         if node.resource_type == 'model' and node.package_name == 'cdp'
         and node.config.materialized in ('table', 'incremental') -%}
         {%- set pii = pii_columns(node) -%}
+        {%- if node.name in raw_tables -%}
+            {#- a base model's personal columns are also those its source declares (with
+                the national digits of a declared phone), so that a new source needs no
+                YAML of its own to be erased -#}
+            {%- set item = raw_tables[node.name] -%}
+            {%- for column in item.pii if column | lower not in pii -%}
+                {%- do pii.update({column | lower: {'raw_column': column}}) -%}
+            {%- endfor -%}
+            {%- if item.national_phone and item.identifiers.get('phone')
+                and item.national_phone | lower not in pii -%}
+                {%- do pii.update({item.national_phone | lower: {
+                    'raw_column': item.identifiers.phone}}) -%}
+            {%- endif -%}
+        {%- endif -%}
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.alias
         ) if pii else none -%}
@@ -55,10 +71,11 @@
             {%- if node.name in raw_tables -%}
                 {%- set item = raw_tables[node.name] -%}
                 {%- set cells = 'select row_hash from ' ~ scope.int_raw_cells_erased
-                    ~ ' where raw_table = ' ~ quote_literal(item.table) -%}
+                    ~ ' where raw_table = ' ~ quote_literal(item.name) -%}
                 {%- for column in pii if column in columns -%}
                     {%- do value_conditions.update({column: '_row_hash in (' ~ cells
-                        ~ ' and raw_column = ' ~ quote_literal(raw_column_of(item, column)) ~ ')'}) -%}
+                        ~ ' and raw_column = ' ~ quote_literal(pii[column].raw_column or column)
+                        ~ ')'}) -%}
                 {%- endfor -%}
             {%- else -%}
                 {%- if 'customer_id' in columns -%}
@@ -73,7 +90,9 @@
                     ) -%}
                 {%- endif -%}
                 {%- for column in pii if columns.get(column) -%}
-                    {%- set by_value = erased_value_condition(column, scope.int_erasure_log) -%}
+                    {%- set by_value = erased_value_condition(
+                        column, pii[column], scope.int_erasure_log
+                    ) -%}
                     {%- if by_value -%}
                         {%- do value_conditions.update({column: by_value}) -%}
                     {%- endif -%}
@@ -83,8 +102,10 @@
             {%- set assignments = [] -%}
             {%- for column in pii if column in columns -%}
                 {#- account ids and cookies may stay (docs/contract.md §4) -#}
-                {%- set row_rule = ('(' ~ row_is_erased ~ " and identifier_type in ('email', 'phone'))")
-                    if column == 'identifier_value' and 'identifier_type' in columns else row_is_erased -%}
+                {%- set type_column = pii[column].identifier_type_column -%}
+                {%- set row_rule = ('(' ~ row_is_erased ~ ' and ' ~ type_column
+                    ~ " in ('email', 'phone'))")
+                    if type_column and type_column in columns else row_is_erased -%}
                 {%- do assignments.append(
                     column ~ ' = case when ' ~ row_rule
                     ~ ((' or ' ~ value_conditions[column]) if column in value_conditions else '')

@@ -1,9 +1,9 @@
 {#- One relation of every raw row with the given outcome (duplicate or
     quarantined), across all base_ models, with the raw table it came from. -#}
 {% macro union_rows_by_outcome(row_outcome) -%}
-    {%- for item in raw_table_models() %}
+    {%- for item in cdp_sources() %}
     select
-        '{{ item.table }}' as raw_table,
+        '{{ item.name }}' as raw_table,
         _raw_key as raw_key,
         _outcome_reason as reason_code,
         _row_hash as row_hash,

@@ -7,19 +7,19 @@
 with
 
 raw_counts as (
-    {% for item in raw_table_models() %}
+    {% for item in cdp_sources() %}
         select
-            '{{ item.table }}' as raw_table,
+            '{{ item.name }}' as raw_table,
             count(*) as raw_rows
-        from {{ source(item.source, item.table) }}
+        from {{ source(item.source, item.name) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 kept_counts as (
-    {% for item in raw_table_models() %}
+    {% for item in cdp_sources() %}
         select
-            '{{ item.table }}' as raw_table,
+            '{{ item.name }}' as raw_table,
             count(*) as kept_rows
         from {{ ref('stg_' ~ item.model) }}
         {% if not loop.last %}union all{% endif %}
@@ -27,9 +27,9 @@ kept_counts as (
 ),
 
 outcome_counts as (
-    {% for item in raw_table_models() %}
+    {% for item in cdp_sources() %}
         select
-            '{{ item.table }}' as raw_table,
+            '{{ item.name }}' as raw_table,
             count(*) filter (where _row_outcome = 'duplicate') as duplicate_rows,
             count(*) filter (where _row_outcome = 'quarantined') as quarantined_rows
         from {{ ref('base_' ~ item.model) }}

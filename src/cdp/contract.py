@@ -1,160 +1,73 @@
-"""The raw landing contract of docs/contract.md §1: table names and their columns.
+"""The raw landing contract of docs/contract.md §1, read from the dbt project itself.
 
-Every contract column lands as VARCHAR; the loader adds ``_loaded_at TIMESTAMP``.
+Which tables: the source declarations (var ``cdp_sources`` in dbt_project.yml, the one
+list of sources). Their columns: each table's dbt source definition
+(``models/staging/<source>/_<source>__sources.yml``). Every contract column lands as
+VARCHAR; the loader adds ``_loaded_at TIMESTAMP``. Nothing here restates either list.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
 
 RAW_SCHEMA = "raw"
 LOADED_AT = "_loaded_at"
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
-RAW_TABLES: dict[str, tuple[str, ...]] = {
-    "crm_contacts": (
-        "contact_id",
-        "brand",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "birth_date",
-        "city",
-        "postal_code",
-        "country",
-        "created_at",
-        "updated_at",
-        "is_deleted",
-    ),
-    "shop_customers": (
-        "customer_id",
-        "brand",
-        "email",
-        "phone",
-        "first_name",
-        "last_name",
-        "country",
-        "accepts_marketing",
-        "created_at",
-        "updated_at",
-    ),
-    "shop_orders": (
-        "order_id",
-        "brand",
-        "customer_id",
-        "email",
-        "phone",
-        "status",
-        "currency",
-        "ordered_at",
-        "shipping_country",
-    ),
-    "shop_order_lines": (
-        "order_id",
-        "line_number",
-        "sku",
-        "quantity",
-        "unit_price",
-        "discount_amount",
-    ),
-    "pos_transactions": (
-        "transaction_id",
-        "store_id",
-        "brand",
-        "loyalty_id",
-        "email",
-        "phone",
-        "currency",
-        "amount",
-        "transacted_at",
-    ),
-    "loyalty_members": (
-        "loyalty_id",
-        "brand",
-        "email",
-        "phone",
-        "first_name",
-        "last_name",
-        "tier",
-        "enrolled_at",
-        "updated_at",
-    ),
-    "web_events": (
-        "event_id",
-        "anonymous_id",
-        "customer_id",
-        "email",
-        "event_type",
-        "platform",
-        "page_url",
-        "sku",
-        "occurred_at",
-        "received_at",
-    ),
-    "email_activity": (
-        "activity_id",
-        "email",
-        "campaign_id",
-        "activity_type",
-        "occurred_at",
-    ),
-    "support_tickets": (
-        "ticket_id",
-        "email",
-        "phone",
-        "channel",
-        "category",
-        "csat_score",
-        "body",
-        "created_at",
-    ),
-    "returns": (
-        "return_id",
-        "order_id",
-        "pos_transaction_id",
-        "sku",
-        "quantity",
-        "refund_amount",
-        "currency",
-        "returned_at",
-        "reason",
-    ),
-    "consent_events": (
-        "event_id",
-        "identifier_type",
-        "identifier_value",
-        "purpose",
-        "status",
-        "source",
-        "policy_version",
-        "occurred_at",
-    ),
-    "privacy_requests": (
-        "request_id",
-        "identifier_type",
-        "identifier_value",
-        "request_type",
-        "received_at",
-    ),
-    "enrichment_demographics": (
-        "email_sha256",
-        "provider",
-        "age_band",
-        "income_band",
-        "interests",
-        "acquired_at",
-    ),
-    "products": ("sku", "brand", "name", "category", "unit_cost", "currency"),
-    "survey_responses": (
-        "response_id",
-        "email",
-        "survey",
-        "nps_score",
-        "comment",
-        "submitted_at",
-    ),
-    "social_profiles": (
-        "profile_id",
-        "platform",
-        "handle",
-        "email",
-        "follower_count",
-        "updated_at",
-    ),
-}
+
+class ContractError(Exception):
+    """The project's declarations cannot be read: says which file and why."""
+
+
+def _yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise ContractError(f"cannot read {path}: {error}") from error
+
+
+def declared_sources(project_dir: Path = PROJECT_DIR) -> dict[str, dict]:
+    """The var cdp_sources of dbt_project.yml: {table: declaration}, in declared order."""
+    config = _yaml(project_dir / "dbt_project.yml")
+    declared = (config.get("vars") or {}).get("cdp_sources")
+    if not isinstance(declared, dict) or not declared:
+        raise ContractError(
+            f"{project_dir / 'dbt_project.yml'}: var cdp_sources must map each source table "
+            "to its declaration"
+        )
+    return declared
+
+
+def source_columns(project_dir: Path = PROJECT_DIR) -> dict[str, tuple[str, ...]]:
+    """{table: columns} of every dbt source table the project's YAML defines."""
+    config = _yaml(project_dir / "dbt_project.yml")
+    columns: dict[str, tuple[str, ...]] = {}
+    for folder in config.get("model-paths") or ["models"]:
+        for path in sorted((project_dir / folder).rglob("*.yml")):
+            for source in _yaml(path).get("sources") or []:
+                for table in source.get("tables") or []:
+                    columns[table["name"]] = tuple(
+                        column["name"]
+                        for column in table.get("columns") or []
+                        if column["name"] != LOADED_AT
+                    )
+    return columns
+
+
+def raw_tables(project_dir: Path = PROJECT_DIR) -> dict[str, tuple[str, ...]]:
+    """{table: columns} of the raw landing contract: the declared source tables, in
+    declared order, with their dbt source's columns."""
+    declared = declared_sources(project_dir)
+    columns = source_columns(project_dir)
+    missing = [table for table in declared if not columns.get(table)]
+    if missing:
+        raise ContractError(
+            "declared in var cdp_sources without a dbt source defining its columns "
+            f"(models/staging/<source>/_<source>__sources.yml): {', '.join(missing)}"
+        )
+    return {table: columns[table] for table in declared}
+
+
+RAW_TABLES: dict[str, tuple[str, ...]] = raw_tables()

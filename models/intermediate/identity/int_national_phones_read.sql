@@ -4,8 +4,9 @@
 -- whose record carries a country (CRM contacts, shop accounts, orders) is read with it
 -- in staging and is not here. In order:
 --   customer_country      a record with an email: the country of the customer's
---                         records that share its email (CRM contacts, shop accounts,
---                         orders), the most frequent one, ties to the smallest code.
+--                         records that share its email (those whose source declares a
+--                         country: CRM contacts, shop accounts, orders), the most
+--                         frequent one, ties to the smallest code.
 --                         Only an email that may link votes: a blocked address or one
 --                         shared by more accounts than its limit says nothing about
 --                         this person's country.
@@ -20,18 +21,6 @@ with
 
 countries as (
     select * from {{ ref('countries') }}
-),
-
-crm_contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
-),
-
-shop_customers as (
-    select * from {{ ref('stg_shop__customers') }}
-),
-
-shop_orders as (
-    select * from {{ ref('stg_shop__orders') }}
 ),
 
 blocked_identifiers as (
@@ -70,24 +59,21 @@ shared_emails as (
     where is_over_limit
 ),
 
+-- the countries of the records that carry an email and a country (their source
+-- declares both: CRM contacts, shop accounts, orders' shipping country)
 email_countries as (
+    {%- for source in identity_record_sources()
+        if source.country and 'email' in source.identifiers %}
     select
-        email,
-        country_code
-    from crm_contacts
-    where not is_deleted and email is not null and country_code is not null
+        {{ source.identifiers.email }} as email,
+        {{ source.country }} as country_code
+    from {{ source.relation }}
+    where {{ source.identifiers.email }} is not null and {{ source.country }} is not null
+        {%- if source.where %} and ({{ source.where }}){% endif %}
+    {%- if not loop.last %}
     union all
-    select
-        email,
-        country_code
-    from shop_customers
-    where email is not null and country_code is not null
-    union all
-    select
-        email,
-        shipping_country_code as country_code
-    from shop_orders
-    where email is not null and shipping_country_code is not null
+    {%- endif %}
+    {%- endfor %}
 ),
 
 country_votes as (

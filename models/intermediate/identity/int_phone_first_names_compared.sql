@@ -1,5 +1,6 @@
--- The sharing guard's name check: the names on the records that carry each phone (CRM
--- contacts, shop accounts, loyalty cards). A phone on records that name different
+-- The sharing guard's name check: the names on the records that carry each phone (the
+-- records whose source declares a first_name attribute: CRM contacts, shop accounts,
+-- loyalty cards). A phone on records that name different
 -- people is shared by them: a household's landline on two members' cards, a parent's
 -- mobile on a child's account. int_identifiers_classified lets it link nothing (var
 -- identity_compare_first_names). Names are compared as one person writes theirs in
@@ -10,18 +11,6 @@
 -- same person as one with them in order. One row per phone seen with a first name.
 with
 
-crm_contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
-),
-
-shop_customers as (
-    select * from {{ ref('stg_shop__customers') }}
-),
-
-loyalty_members as (
-    select * from {{ ref('stg_loyalty__members') }}
-),
-
 national_phones as (
     select * from {{ ref('int_national_phones_read') }}
 ),
@@ -30,34 +19,23 @@ first_name_variants as (
     select * from {{ ref('first_name_variants') }}
 ),
 
--- the records that name a person, with the phone they carry (if any)
+-- the records that name a person (their source declares a first_name attribute), with
+-- the phone they carry (if any)
 named_records as (
+    {%- for source in identity_record_sources() if 'first_name' in source.attributes %}
     select
-        'crm_contacts' as source_table,
-        contact_id as record_key,
-        phone,
-        first_name,
-        last_name
-    from crm_contacts
-    where not is_deleted and first_name is not null
+        {{ quote_literal(source.source_table) }} as source_table,
+        cast({{ source.record_key }} as string) as record_key,
+        {{ source.identifiers.get('phone', 'cast(null as string)') }} as phone,
+        {{ source.attributes.first_name }} as first_name,
+        {{ source.attributes.get('last_name', 'cast(null as string)') }} as last_name
+    from {{ source.relation }}
+    where {{ source.attributes.first_name }} is not null
+        {%- if source.where %} and ({{ source.where }}){% endif %}
+    {%- if not loop.last %}
     union all
-    select
-        'shop_customers' as source_table,
-        customer_id as record_key,
-        phone,
-        first_name,
-        last_name
-    from shop_customers
-    where first_name is not null
-    union all
-    select
-        'loyalty_members' as source_table,
-        loyalty_id as record_key,
-        phone,
-        first_name,
-        last_name
-    from loyalty_members
-    where first_name is not null
+    {%- endif %}
+    {%- endfor %}
 ),
 
 -- the phone each named record carries, as recorded or read from national format;

@@ -5,11 +5,13 @@
     them in the raw tables themselves. No value in clear: rows are named by their hash,
     erased values recognized by their keyed hash (macro identifier_hash).
 
-    A row's personal columns (`meta: {pii: true}` on the base model) are all erased
-    when the row is a record of an erased customer (int_erased_records, by record
-    key); on anyone's row, an email, phone or identifier whose keyed hash is in the
-    erasure log (a household's landline on the other members' cards too), and a phone
-    typed in national format whose reading (int_national_phones_read) is.
+    A row's personal columns (the `pii` of its source's declaration, macro cdp_sources)
+    are all erased when the row is a record of an erased customer (int_erased_records,
+    by record key); on anyone's row, a column declared as read as an email or phone (or,
+    in a consent event or privacy request, as the row's identifier type) whose value's
+    keyed hash is in the erasure log (a household's landline on the other members'
+    cards too), also a phone typed in national format whose reading
+    (int_national_phones_read) is.
 
     replacement: what `cdp erase-raw` writes instead. An erased person's own
     identifiers (stitching ones) become 'cdp-erased:<keyed hash>', so their records
@@ -17,68 +19,72 @@
     the identifier of a consent event or privacy request, so the request stays. Shared
     values and everything else become null. -#}
 {%- set branches = [] -%}
-{%- for item in raw_table_models() -%}
-    {#- the ref is taken while parsing, so every base model is upstream -#}
+{%- for item in cdp_sources() if item.pii -%}
+    {#- the ref is taken while parsing, so every base model with personal data is upstream -#}
     {%- set relation = ref('base_' ~ item.model) -%}
-    {%- if execute -%}
-        {%- set key = item.get('record_key') -%}
-        {%- set signal_key = item.get('signal_key') -%}
-        {%- for column in pii_columns(graph.nodes['model.cdp.base_' ~ item.model]) -%}
-            {%- set raw_column = raw_column_of(item, column) -%}
-            {%- set conditions = [] -%}
-            {%- set value = none -%}
-            {%- if key -%}
-                {%- do conditions.append(
-                    'base.' ~ key ~ ' in (select record_key from erased_records'
-                    ~ ' where source_table = ' ~ quote_literal(item.table) ~ ')'
-                ) -%}
+    {%- set key = item.record_key -%}
+    {%- for raw_column, kind in item.pii.items() -%}
+        {#- the row is a record of an erased customer -#}
+        {%- set record_erased = ('base.' ~ key ~ ' in (select record_key from erased_records'
+            ~ ' where source_table = ' ~ quote_literal(item.name) ~ ')') if key else none -%}
+        {#- the value is read as an identifier whose keyed hash is logged: as staged, and for
+            a phone typed nationally as int_national_phones_read reads it -#}
+        {%- set readings = [] -%}
+        {%- if kind == 'identifier_type' -%}
+            {%- do readings.append({
+                'keyed': identifier_hash(
+                    'base.' ~ item.signal.identifier_type,
+                    'coalesce(base.' ~ raw_column ~ ', national_phones.phone)'
+                ),
+                'join': 'left join national_phones on national_phones.source_table = '
+                    ~ quote_literal(item.name) ~ ' and national_phones.record_key = base.'
+                    ~ item.signal.key,
+                'always_stand_in': true,
+            }) -%}
+        {%- elif kind in ('email', 'phone') -%}
+            {%- do readings.append({
+                'keyed': identifier_hash(quote_literal(kind), 'base.' ~ raw_column),
+                'join': '', 'always_stand_in': false,
+            }) -%}
+            {%- if kind == 'phone' and item.national_phone and key -%}
+                {%- do readings.append({
+                    'keyed': identifier_hash("'phone'", 'national_phones.phone'),
+                    'join': 'left join national_phones on national_phones.source_table = '
+                        ~ quote_literal(item.name) ~ ' and national_phones.record_key = base.'
+                        ~ key,
+                    'always_stand_in': false,
+                }) -%}
             {%- endif -%}
-            {%- if signal_key and raw_column == 'identifier_value' -%}
-                {%- set value = "coalesce(base.identifier_value, national_phones.phone)" -%}
-                {%- set keyed = identifier_hash('base.identifier_type', value) -%}
-                {%- set replacement = "'cdp-erased:' || " ~ keyed -%}
-                {%- set join = 'left join national_phones on national_phones.source_table = '
-                    ~ quote_literal(item.table)
-                    ~ ' and national_phones.record_key = base.' ~ signal_key -%}
-            {%- elif column == 'phone_national_digits' and key -%}
-                {%- set value = 'national_phones.phone' -%}
-                {%- set keyed = identifier_hash("'phone'", value) -%}
-                {%- set join = 'left join national_phones on national_phones.source_table = '
-                    ~ quote_literal(item.table)
-                    ~ ' and national_phones.record_key = base.' ~ key -%}
-            {%- elif 'email' in column
-                or ('phone' in column and column != 'phone_national_digits') -%}
-                {%- set value = 'base.' ~ column -%}
-                {%- set keyed = identifier_hash(
-                    "'email'" if 'email' in column else "'phone'", value
-                ) -%}
-                {%- set join = '' -%}
-            {%- else -%}
-                {%- set keyed = none -%}
-                {%- set join = '' -%}
-            {%- endif -%}
-            {%- if keyed -%}
+        {%- endif -%}
+        {%- if not readings -%}
+            {%- do readings.append(none) -%}
+        {%- endif -%}
+        {%- for reading in readings -%}
+            {%- set conditions = [record_erased] if record_erased else [] -%}
+            {%- if reading -%}
                 {%- do conditions.append(
-                    keyed ~ ' in (select identifier_hash from erasure_log)'
+                    reading.keyed ~ ' in (select identifier_hash from erasure_log)'
                 ) -%}
-                {%- if not (signal_key and raw_column == 'identifier_value') -%}
-                    {%- set replacement = 'case when ' ~ keyed
+                {#- an erased person's own identifiers (and a request's) become stand-ins
+                    that keep their records linked; shared values and the rest, null -#}
+                {%- set replacement = ("'cdp-erased:' || " ~ reading.keyed)
+                    if reading.always_stand_in
+                    else ('case when ' ~ reading.keyed
                         ~ " in (select identifier_hash from own_identifiers) then 'cdp-erased:' || "
-                        ~ keyed ~ ' end' -%}
-                {%- endif -%}
+                        ~ reading.keyed ~ ' end') -%}
             {%- else -%}
                 {%- set replacement = 'cast(null as string)' -%}
             {%- endif -%}
             {%- do branches.append({
                 'relation': relation,
-                'join': join,
-                'raw_table': item.table,
+                'join': reading.join if reading else '',
+                'raw_table': item.name,
                 'raw_column': raw_column,
                 'condition': conditions | join(' or ') or 'false',
                 'replacement': replacement,
             }) -%}
         {%- endfor -%}
-    {%- endif -%}
+    {%- endfor -%}
 {%- endfor %}
 
 with

@@ -1,24 +1,12 @@
 -- The values of profile attributes a customer's records carry, with where and when
 -- they were collected: the candidates of golden-record survivorship and the answer
 -- to "where did this value come from?". Names, birth date, address, country, the
--- loyalty tier and the brand of the customer's accounts (CRM contacts, shop
--- accounts, loyalty memberships) come from those records; emails and phones are
--- the customer's stitching identifiers only (docs/contract.md §3: a shared or blocked value,
--- such as a store's phone, is never anyone's primary phone), observed on the latest
--- record of each source table that carries them.
+-- loyalty tier and the brand come from the records whose source declares them as
+-- attributes (macro cdp_sources: CRM contacts, shop accounts, loyalty memberships);
+-- emails and phones are the customer's stitching identifiers only (docs/contract.md
+-- §3: a shared or blocked value, such as a store's phone, is never anyone's primary
+-- phone), observed on the latest record of each source table that carries them.
 with
-
-crm_contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
-),
-
-shop_customers as (
-    select * from {{ ref('stg_shop__customers') }}
-),
-
-loyalty_members as (
-    select * from {{ ref('stg_loyalty__members') }}
-),
 
 occurrences as (
     select * from {{ ref('int_identifier_occurrences') }}
@@ -40,41 +28,18 @@ source_systems as (
     select * from {{ ref('source_systems') }}
 ),
 
-crm_attributes as (
+-- the attributes each declared source contributes (macro cdp_sources)
+observations as (
+    {%- for source in identity_record_sources() if source.attributes %}
     {{ unpivot_record_columns(
-        'crm_contacts', 'crm_contacts', 'contact_id',
-        {
-            'first_name': 'first_name', 'last_name': 'last_name',
-            'birth_date': 'birth_date', 'city': 'city', 'postal_code': 'postal_code',
-            'country': 'country_code', 'brand': 'brand',
-        },
-        'created_at', 'coalesce(updated_at, created_at)', where='not is_deleted',
+        source.relation, source.source_table, source.record_key, source.attributes,
+        source.first_seen_at, source.last_seen_at, where=source.where,
         name_column='attribute_name', value_column='attribute_value'
     ) }}
-),
-
-shop_customer_attributes as (
-    {{ unpivot_record_columns(
-        'shop_customers', 'shop_customers', 'customer_id',
-        {
-            'first_name': 'first_name', 'last_name': 'last_name',
-            'country': 'country_code', 'brand': 'brand',
-        },
-        'created_at', 'coalesce(updated_at, created_at)',
-        name_column='attribute_name', value_column='attribute_value'
-    ) }}
-),
-
-loyalty_attributes as (
-    {{ unpivot_record_columns(
-        'loyalty_members', 'loyalty_members', 'loyalty_id',
-        {
-            'first_name': 'first_name', 'last_name': 'last_name',
-            'loyalty_tier': 'tier', 'brand': 'brand',
-        },
-        'enrolled_at', 'coalesce(updated_at, enrolled_at)',
-        name_column='attribute_name', value_column='attribute_value'
-    ) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 -- Emails and phones: the stitching identifiers, with their customer straight from
@@ -111,14 +76,6 @@ contact_observations as (
             and contact_identifiers.identifier_value = stitched.identifier_value
 ),
 
-observations as (
-    select * from crm_attributes
-    union all
-    select * from shop_customer_attributes
-    union all
-    select * from loyalty_attributes
-),
-
 account_observations as (
     select
         records.customer_id,
@@ -152,7 +109,7 @@ final as (
         source_systems.trust_rank,
         customer_observations.last_seen_at as observed_at
     from customer_observations
-    -- left joins: a table missing from the seeds fails the not_null tests, not silently
+    -- left joins: a table without a declaration fails the not_null tests, not silently
     left join source_tables
         on customer_observations.source_table = source_tables.source_table
     left join source_systems

@@ -96,9 +96,10 @@ counted as (
         case
             when is_before_purchase then cast(0 as decimal(18, 2))
             when not is_matched then refund_amount
-            else cast(greatest(
-                least(refund_amount, purchase_refundable - refunded_before), 0
-            ) as decimal(18, 2))
+            else cast(
+                greatest(least(refund_amount, purchase_refundable - refunded_before), 0)
+                as decimal(18, 2)
+            )
         end as refund_counted
     from running
 ),
@@ -111,20 +112,18 @@ final as (
         counted.quantity,
         counted.refund_counted as refund_amount,
         counted.refund_amount as refund_amount_as_sent,
-        case
-            when counted.is_before_purchase then cast(0 as decimal(18, 2))
-            else coalesce(
-                {{ convert_to_eur(
-                    'counted.quantity * counted.unit_cost_in_currency',
-                    eur_rate('counted.cost_currency', 'cost_rates.eur_per_unit')
-                ) }},
-                {{ double_to_decimal(round_double(
-                    'cast(counted.refund_counted * counted.purchase_cost_of_goods as double)
-                    / nullif(counted.purchase_gross_revenue, 0)',
-                    2
-                ), 18, 2) }}
-            )
-        end as returned_cost,
+        -- a return not counted brings no goods back
+        coalesce(
+            {{ convert_to_eur(
+                'counted.quantity * counted.unit_cost_in_currency',
+                eur_rate('counted.cost_currency', 'cost_rates.eur_per_unit')
+            ) }},
+            {{ double_to_decimal(round_double(
+                'cast(counted.refund_counted * counted.purchase_cost_of_goods as double)
+                / nullif(counted.purchase_gross_revenue, 0)',
+                2
+            ), 18, 2) }}
+        ) * case when counted.is_before_purchase then 0 else 1 end as returned_cost,
         counted.is_matched,
         counted.is_matched and not counted.is_before_purchase as is_counted,
         case

@@ -83,7 +83,9 @@ classified as (
 ),
 
 final as (
-    select {{ star_except(['_raw_returned_at', '_raw_quantity', '_has_ambiguous_number']) }} from classified
+    select
+        {{ star_except(['_raw_returned_at', '_raw_quantity', '_has_ambiguous_number']) }}
+    from classified
 )
 
 select * from final
