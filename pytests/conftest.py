@@ -84,9 +84,11 @@ def run_dbt(
     target_dir: Path | None = None,
     threads: int | None = None,
     secret_salt: str | None = TEST_SECRET_SALT,
+    project_dir: Path = PROJECT_DIR,
 ) -> DbtResult:
     """Run one dbt command in-process against `database` (with `secret_salt` as
-    CDP_SECRET_SALT; None: unset); capture its log output."""
+    CDP_SECRET_SALT; None: unset) in `project_dir` (the project; or a copy a test
+    changed); capture its log output."""
     previous = {name: os.environ.get(name) for name in ("CDP_DUCKDB_PATH", "CDP_SECRET_SALT")}
     os.environ["CDP_DUCKDB_PATH"] = str(database)
     if secret_salt is None:
@@ -104,9 +106,9 @@ def run_dbt(
         "--quiet",
         "--no-use-colors",
         "--project-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--target-path",
         str(target),
         "--log-path",

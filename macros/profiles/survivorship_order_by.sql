@@ -1,6 +1,6 @@
 {#- The order in which candidate values of a golden attribute compete (the first
     wins), built from var('survivorship_order'), the one place the rule is set:
-      trust_rank  the source system's trust_rank (source_systems seed), 1 first
+      trust_rank  the source system's trust_rank (var cdp_sources, model source_systems), 1 first
       recency     the latest observation first
     A fixed tie-break (source table, record key, value) always follows, so the
     winner never depends on row order. Expects columns trust_rank, observed_at,
