@@ -691,6 +691,24 @@ def _stores(seed: int) -> list[tuple[str, str, str]]:
     return stores
 
 
+# the shop's free customer hotline in each country: (toll-free prefix, national length)
+HOTLINE_PLANS = {
+    "DE": ("800", 10), "GB": ("800", 10), "FR": ("800", 9), "US": ("800", 10),
+    "NL": ("800", 7), "IT": ("800", 9), "ES": ("900", 9), "SE": ("20", 8), "AT": ("800", 9),
+    "CH": ("800", 9), "PL": ("800", 9), "CA": ("888", 10),
+}  # fmt: skip
+
+
+def _hotlines(seed: int) -> dict[str, str]:
+    """The shop's toll-free number per country (national significant number): some people
+    type it into an order's phone field."""
+    rng = random.Random(f"{seed}-hotlines")
+    numbers = {}
+    for country, (prefix, length) in HOTLINE_PLANS.items():
+        numbers[country] = prefix + str(randint(rng, 2, 9)) + _digits(rng, length - len(prefix) - 1)
+    return numbers
+
+
 def _companies(seed: int) -> list[str]:
     """Employers' email domains (work emails)."""
     rng = random.Random(f"{seed}-companies")
@@ -796,6 +814,7 @@ class World:
     products: list
     stores: list
     companies: list[str]
+    hotlines: dict[str, str] = field(default_factory=dict)
     products_by_price: list = field(default_factory=list)
     stores_by_country: dict = field(default_factory=dict)
 
@@ -1206,6 +1225,9 @@ def _orders(
             statuses = statuses[: randint(rng, 1, 2)] + ["cancelled"]
         ordered_at = iso(ts, rng, 0.0005)
         phone = messy_phone(p.country, p.mobile_at(ts), rng, True) if rng.random() < 0.6 else None
+        if rng.random() < 0.003:  # the shop's own free hotline, typed in the phone field
+            phone = messy_phone(p.country, world.hotlines[p.country], rng, True)
+            out.owns(p, "phone", e164(p.country, world.hotlines[p.country]))
         email_text = messy_email(email, rng)
         country = rng.choice(COUNTRY_SPELLINGS[p.country])
         brand = rng.choice(p.brands)
@@ -1633,7 +1655,11 @@ def generate(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     world = World(
-        seed=seed, products=_products(seed), stores=_stores(seed), companies=_companies(seed)
+        seed=seed,
+        products=_products(seed),
+        stores=_stores(seed),
+        companies=_companies(seed),
+        hotlines=_hotlines(seed),
     )
     _world_tables(world, out_dir)
     chunks = [
