@@ -272,14 +272,14 @@ class ExploreApp:
     def route(self, request: Request) -> tuple[int, str]:
         if request.path in ("/", "/search"):
             return 200, self.search_page(request)
+        if request.path == "/browse":
+            return 200, self.browse_page(request)
         if request.path.startswith("/customer/"):
             return 200, self.customer_page(request, request.path[len("/customer/") :])
         if request.path == "/why":
             return 200, self.why_page(request)
         if request.path == "/health":
             return 200, self.health_page()
-        if request.path == "/browse":
-            return 200, self.browse_page(request)
         raise HttpError(404, "Not found", f"There is no page {request.path!r} here.")
 
     def search_page(self, request: Request) -> str:
