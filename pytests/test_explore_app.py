@@ -441,10 +441,13 @@ def test_a_recorded_page_that_changes_is_named(app, database, tmp_path):
     landing = (tmp_path / "explore-landing.txt").read_text(encoding="utf-8")
     assert "Jane Doe" in landing and "data/cdp.duckdb" in landing
     assert str(database) not in landing
+    # below, three pages are enough (each check serves every page again)
+    chosen = [p for p in chosen if p.name in ("explore-customer", "explore-why", "explore-erased")]
+    pictures.record(app, chosen, tmp_path)
     # the page says something else than its picture
-    (tmp_path / "explore-health.txt").write_text(landing, encoding="utf-8")
+    (tmp_path / "explore-erased.txt").write_text(landing, encoding="utf-8")
     problems = pictures.check(app, chosen, tmp_path)
-    assert len(problems) == 1 and problems[0].startswith("explore-health: the page's text changed")
+    assert len(problems) == 1 and problems[0].startswith("explore-erased: the page's text changed")
     pictures.record(app, chosen, tmp_path)
     # the same text, other markup (e.g. the graph's layout)
     manifest = json.loads((tmp_path / pictures.MANIFEST).read_text(encoding="utf-8"))
