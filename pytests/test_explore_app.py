@@ -7,16 +7,18 @@ test_explore_queries.py."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from cdp.explore import queries
-from cdp.explore.app import ExploreApp, is_loopback
+from cdp.explore import pictures, queries
+from cdp.explore.app import ExploreApp, _percent, is_loopback
 from conftest import PROJECT_DIR
 from test_explore_queries import ROSA_PII, explore_database
 
@@ -257,3 +259,223 @@ def test_only_loopback_host_names_are_answered(app, host, status):
 def test_a_server_bound_to_another_address_answers_any_host_name(database):
     open_app = ExploreApp(database, PROJECT_DIR, allowed_hosts=None)
     assert call(open_app, "/health", host="cdp.internal:8765")[0] == 200
+
+
+# --- the landing page, browsing, the health page's wording, the customer page's figures ---
+
+
+def _section(body: str, section_id: str) -> str:
+    return re.search(rf'<section id="{section_id}">.*?</section>', body, re.S).group(0)
+
+
+def test_the_landing_page_invites_you_in(app):
+    jane, rosa = customer_id(app, "S-J"), customer_id(app, "C-R")
+    status, _, body = call(app, "/")
+    assert status == 200
+    examples = _section(body, "examples")
+    merged = re.search(r'<li class="example" data-kind="merged">.*?</li>', examples, re.S).group(0)
+    assert f'href="/customer/{jane}">Jane Doe</a>' in merged
+    assert "4 systems (CRM, online shop, loyalty programme, web and app)" in merged
+    assert "by 7 identifiers" in merged
+    erased = re.search(r'data-kind="erased">.*?</li>', examples, re.S).group(0)
+    assert f'href="/customer/{rosa}">erased customer</a>' in erased
+    for value in ROSA_PII:
+        assert value.lower() not in body.lower(), value
+    shared = re.search(r'data-kind="shared_phone">.*?</li>', examples, re.S).group(0)
+    assert "+49309999999" in shared and "(seen with 2 loyalty ids)" in shared
+    browse = _section(body, "browse")
+    assert re.search(r'href="/browse\?by=journey_stage&amp;value=lapsed">lapsed</a></td>'
+                     r'<td class="number">2</td>', browse)  # fmt: skip
+    assert 'href="/browse?by=audience&amp;value=audience_email_marketing"' in browse
+    assert 'href="/browse?by=value_tier&amp;value=platinum"' in browse
+    health = " ".join(re.sub(r"<[^>]+>", " ", _section(body, "health-summary")).split())
+    assert "4 customers 3 known 1 anonymous visitors 1 erased" in health
+    assert "16 identifiers, of which 3 refused (19%)" in health
+    assert "the largest customer has 7 stitching identifiers" in health
+    # a search shows its answer, not the invitation
+    _, _, searched = call(app, "/", "q=jane")
+    assert 'id="examples"' not in searched and 'id="search-result"' in searched
+
+
+def test_browsing_a_segment_lists_people_by_name(app):
+    jane = customer_id(app, "S-J")
+    status, _, body = call(app, "/browse", "by=journey_stage&value=lapsed")
+    assert status == 200
+    assert re.search(r'id="browse-total"><span><b>2</b> customers</span>', body)
+    table = re.search(r'<table id="browse-table">.*?</table>', body, re.S).group(0)
+    assert f'<a href="/customer/{jane}">Jane Doe</a>' in table and "Bob van den Berg" in table
+    status, _, body = call(app, "/browse", "by=audience&value=audience_email_marketing")
+    assert status == 200 and "Bob van den Berg" in body and "Jane Doe" not in body
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("by=journey_stage&value=churned", "Unknown journey stage &#39;churned&#39;"),
+        ("by=audience&value=customer_profiles", "Unknown audience &#39;customer_profiles&#39;"),
+        ("by=ssn&value=1", "Unknown segment kind &#39;ssn&#39;"),
+        ("", "Unknown segment kind &#39;&#39;"),
+    ],
+)
+def test_browsing_something_the_build_does_not_have_is_a_clear_400(app, query, message):
+    status, _, body = call(app, "/browse", query)
+    assert status == 400 and message in body and "Traceback" not in body
+
+
+def test_the_health_page_explains_every_reason_and_counts_in_words(app):
+    status, _, body = call(app, "/health")
+    assert status == 200
+    refused = _section(body, "refused")
+    plotted = set(re.findall(r'class="bar-label">\w+ · (\w+)', refused))
+    assert plotted == {"blocked", "service_number", "shared"}
+    legend = re.search(r'<dl class="outcomes" id="refusal-legend">(.*?)</dl>', refused, re.S)
+    explained = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", legend.group(1)))
+    assert {k.replace(" ", "_") for k in explained} == plotted
+    assert "toll-free" in explained["service number"]
+    assert "this page does not know" not in legend.group(1)
+    # the unknown caller's hotline: one record, which belongs to no customer
+    row = re.search(r"<tr><td>service_number</td>.*?</tr>", refused).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert cells == ["service_number", "phone", "–", "1", "1", "0", "0", "1"]
+    assert "marts.identity_health" in refused and "records_without_customer" in refused
+    # customer_identities: test@test.com with Jane, the store phone with Jane and with Bob,
+    # the hotline with nobody
+    assert "(3 rows here for 3 identifiers" in " ".join(refused.split())
+    sizes = _section(body, "components")
+    assert ">1 identifier</text>" in sizes and ">2 identifiers</text>" in sizes
+    assert "1 identifiers" not in body
+    largest = re.search(r'<table id="largest">.*?</table>', sizes, re.S).group(0)
+    first = re.search(r"<tbody>\s*<tr>(.*?)</tr>", largest, re.S).group(1)
+    assert ">Jane Doe</a>" in first and "<td>DE</td>" in first and "<td>9</td>" in first
+
+
+def test_the_customer_page_shows_rates_as_percentages_and_says_no_enrichment(app, monkeypatch):
+    jane, bob = customer_id(app, "S-J"), customer_id(app, "900000005678")
+    _, _, body = call(app, f"/customer/{jane}")
+    assert '<td id="enrichment">no enrichment</td>' in body
+    # Jane's only email activity is an unsubscribe: no email sent, no rate; two buyers are
+    # too few to fit the CLV model: no probability
+    assert '<td id="email-rates">– / –</td>' in body
+    assert re.search(r'<td id="probability-alive">[^<]*/ –</td>', body)
+    real_value = queries.value
+
+    def with_rates(con, customer_id):  # the mart's types: decimal(9,4) rates, a double
+        row = real_value(con, customer_id)
+        row.update(
+            email_open_rate=Decimal("0.6000"), email_click_rate=Decimal("0.0250"),
+            probability_alive=0.8312,
+        )  # fmt: skip
+        return row
+
+    monkeypatch.setattr(queries, "value", with_rates)
+    _, _, body = call(app, f"/customer/{jane}")
+    assert '<td id="email-rates">60% / 2.5%</td>' in body
+    assert re.search(r'<td id="probability-alive">[^<]*/ 83%</td>', body)
+    monkeypatch.undo()
+    assert "record(s)" not in body and "1 records" not in body
+    _, _, body = call(app, f"/customer/{bob}")
+    assert (
+        '<td id="enrichment">datafirm_a: age 35-44, income middle, interests outdoor|travel</td>'
+        in body
+    )
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [
+        (0.6, "60%"),
+        (Decimal("0.6000"), "60%"),
+        (0.0137, "1.4%"),
+        (1, "100%"),
+        (0, "0%"),
+        (None, "–"),
+    ],
+)
+def test_shares_are_shown_as_percentages(share, shown):
+    assert _percent(share) == shown
+
+
+# --- the docs' screenshots and the record that keeps them true -------------------------------
+
+DOCS_IMG = PROJECT_DIR / "docs" / "img"
+
+
+def test_every_picture_in_the_docs_is_recorded_with_its_page(tmp_path):
+    manifest = json.loads((DOCS_IMG / pictures.MANIFEST).read_text(encoding="utf-8"))
+    names = set(manifest["pages"])
+    assert names == {
+        "explore-landing",
+        "explore-search",
+        "explore-customer",
+        "explore-why",
+        "explore-erased",
+        "explore-health",
+    }
+    assert {p.stem for p in DOCS_IMG.glob("explore-*.png")} == names, "a picture nobody checks"
+    for name, entry in manifest["pages"].items():
+        png = (DOCS_IMG / f"{name}.png").read_bytes()
+        assert png.startswith(b"\x89PNG") and pictures.sha256(png) == entry["png_sha256"], name
+        text = (DOCS_IMG / f"{name}.txt").read_text(encoding="utf-8")
+        assert "cdp explore" in text and len(text.splitlines()) > 5, name
+    assert manifest["stylesheet_sha256"] == pictures.stylesheet_digest(), (
+        "style.css changed since the screenshots: retake them (scripts/explore_screenshots.py)"
+    )
+
+
+def test_a_recorded_page_that_changes_is_named(app, database, tmp_path):
+    chosen = pictures.pages(database)
+    assert [p.name for p in chosen] == [
+        "explore-landing",
+        "explore-search",
+        "explore-customer",
+        "explore-why",
+        "explore-erased",
+        "explore-health",
+    ]
+    jane = customer_id(app, "S-J")
+    assert chosen[1].path == "/?q=Jane+Doe" and chosen[2].path == f"/customer/{jane}"
+    for page in chosen:
+        (tmp_path / f"{page.name}.png").write_bytes(b"\x89PNG " + page.name.encode())
+    pictures.record(app, chosen, tmp_path)
+    assert pictures.check(app, chosen, tmp_path) == []
+    landing = (tmp_path / "explore-landing.txt").read_text(encoding="utf-8")
+    assert "Jane Doe" in landing and "data/cdp.duckdb" in landing
+    assert str(database) not in landing
+    # below, three pages are enough (each check serves every page again)
+    chosen = [p for p in chosen if p.name in ("explore-customer", "explore-why", "explore-erased")]
+    pictures.record(app, chosen, tmp_path)
+    # the page says something else than its picture
+    (tmp_path / "explore-erased.txt").write_text(landing, encoding="utf-8")
+    problems = pictures.check(app, chosen, tmp_path)
+    assert len(problems) == 1 and problems[0].startswith("explore-erased: the page's text changed")
+    pictures.record(app, chosen, tmp_path)
+    # the same text, other markup (e.g. the graph's layout)
+    manifest = json.loads((tmp_path / pictures.MANIFEST).read_text(encoding="utf-8"))
+    manifest["pages"]["explore-customer"]["html_sha256"] = "0" * 64
+    (tmp_path / pictures.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert pictures.check(app, chosen, tmp_path) == [
+        f"explore-customer: same text, but the page's markup changed (/customer/{jane})"
+    ]
+    pictures.record(app, chosen, tmp_path)
+    # another picture put in place of the recorded one
+    (tmp_path / "explore-why.png").write_bytes(b"\x89PNG other")
+    assert pictures.check(app, chosen, tmp_path) == [
+        f"explore-why: {tmp_path / 'explore-why.png'} is not the picture recorded with its "
+        "page text"
+    ]
+    pictures.record(app, chosen, tmp_path)
+    # another customer chosen as the example
+    moved = [
+        pictures.Page(p.name, p.path + ("x" if p.name == "explore-erased" else "")) for p in chosen
+    ]
+    assert pictures.check(app, moved, tmp_path)[0].startswith("explore-erased: shows /customer/")
+
+
+def test_page_text_is_what_a_reader_sees():
+    html = (
+        "<html><head><title>T</title><style>p{}</style></head><body><main><h1>Jane "
+        "<span>Doe</span></h1><table><tr><th>city</th><td>Berlin</td></tr></table>"
+        '<svg><g><title>tooltip</title><text x="1">label</text></g></svg>'
+        '<input value="typed"><p>a   b\n c</p></main></body></html>'
+    )
+    assert pictures.page_text(html) == "Jane Doe\ncity Berlin\nlabel\n[typed]\na b c\n"

@@ -251,3 +251,65 @@ def test_a_bad_query_string_gets_a_page_not_a_traceback(browser, site):
     assert browser.find_element(By.TAG_NAME, "h1").text == "Bad query"
     assert "not valid UTF-8" in browser.find_element(By.ID, "error-message").text
     assert "Traceback" not in browser.page_source
+
+
+OVERLAPS_JS = """
+const svg = document.querySelector('svg.graph');
+const box = e => e.getBoundingClientRect();
+const counts = [...svg.querySelectorAll('text.link-count')].map(box);
+const others = [...svg.querySelectorAll('g.node text, g.node circle')].map(box);
+const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+let overlaps = 0;
+counts.forEach((c, i) => {
+    others.forEach(o => { if (hit(c, o)) overlaps++; });
+    counts.forEach((d, j) => { if (j > i && hit(c, d)) overlaps++; });
+});
+return [counts.length, overlaps];
+"""
+
+
+def test_link_counts_stay_clear_of_node_labels_as_chromium_draws_them(browser, site):
+    """Measured in the browser with its own fonts: on Jane's graph and on a crowded one
+    (a hub with ten long-labelled identifiers, each linked by several records)."""
+    from selenium.webdriver.common.by import By
+
+    from cdp.explore.queries import GraphLink, GraphNode
+    from cdp.explore.svg import identity_graph
+
+    open_only_result(browser, site, "jane.doe@example.com")
+    counts, overlaps = browser.execute_script(OVERLAPS_JS)
+    assert counts >= 1 and overlaps == 0
+    nodes = [
+        GraphNode(i, "email" if i % 2 else "anonymous_id", f"someone.long.name{i}@example.com",
+                  False, 3, i == 1)
+        for i in range(1, 15)
+    ]  # fmt: skip
+    records = [{"source_table": "web_events", "record_key": f"E{i}", "linked_at": None}
+               for i in range(4)]  # fmt: skip
+    links = [GraphLink(1, i, records[: 2 + i % 3]) for i in range(2, 11)]
+    links += [GraphLink(i, i + 9, records[:2]) for i in range(2, 6)]
+    stylesheet = (PROJECT_DIR / "src/cdp/explore/static/style.css").read_text(encoding="utf-8")
+    page = f"<style>{stylesheet}</style>{identity_graph(nodes, links, [])}"
+    browser.get("about:blank")  # a page of its own: the explorer's forbids inline styles
+    browser.execute_script("document.open(); document.write(arguments[0]); document.close();", page)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.graph g.node")) == 14
+    counts, overlaps = browser.execute_script(OVERLAPS_JS)
+    assert counts == 13 and overlaps == 0
+
+
+def test_the_landing_page_leads_to_a_merged_customer(browser, site):
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/")
+    example = browser.find_element(By.CSS_SELECTOR, '#examples li[data-kind="merged"] a')
+    assert example.text == "Jane Doe"
+    example.click()
+    wait_for(lambda: browser.find_element(By.ID, "golden-record"))
+    assert browser.find_element(By.ID, "customer-name").text == "Jane Doe"
+    browser.get(site + "/")
+    browser.find_element(By.LINK_TEXT, "lapsed").click()
+    wait_for(lambda: browser.find_element(By.ID, "browse-table"))
+    names = [
+        a.text for a in browser.find_elements(By.CSS_SELECTOR, "#browse-table td:first-child a")
+    ]
+    assert sorted(names) == ["Bob van den Berg", "Jane Doe"]

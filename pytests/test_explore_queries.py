@@ -11,13 +11,19 @@ raw rows below (never read back from the marts):
 - Bob van den Berg (no country): a loyalty card, a store sale with the same store phone, an
   email grant.
 - an anonymous visitor: one page view from a cookie.
+- a caller nobody knows: a support ticket with only the shop's toll-free hotline, a
+  service number that links nothing, so the ticket belongs to no customer.
+
+Bob has third-party enrichment (keyed by the sha256 of his email); Jane has none.
 
 The build uses as_of_date 2024-12-31, so Jane and Bob are lapsed buyers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -31,6 +37,7 @@ from cdp.explore.project import ProjectError, render_normalizers, survivorship_o
 from conftest import PROJECT_DIR, land_rows
 
 STORE_PHONE = "+49 30 9999999"
+TOLL_FREE = "+49 800 3301000"  # the shop's free hotline (German 0800: toll-free)
 
 RAW = {
     "crm_contacts": [
@@ -171,6 +178,23 @@ RAW = {
             "channel": "phone",
             "category": "delivery",
             "created_at": "2023-07-01T09:00:00Z",
+        },
+        {
+            "ticket_id": "T-X",
+            "phone": TOLL_FREE,
+            "channel": "phone",
+            "category": "account",
+            "created_at": "2023-08-01T09:00:00Z",
+        },
+    ],
+    "enrichment_demographics": [
+        {
+            "email_sha256": hashlib.sha256(b"bob@example.org").hexdigest(),
+            "provider": "datafirm_a",
+            "age_band": "35-44",
+            "income_band": "middle",
+            "interests": "outdoor|travel",
+            "acquired_at": "2023-03-01T00:00:00Z",
         }
     ],
     "consent_events": [
@@ -813,10 +837,30 @@ def test_health_counts(con):
     }
     assert health.largest_components[0]["identifiers"] == 7
     assert health.largest_components[0]["non_stitching_identifiers"] == 2
+    # test@test.com on Jane's ticket; the hotline on the unknown caller's ticket (nobody's);
+    # the store's phone on Jane's and Bob's store sales, with two loyalty cards
     assert [
-        (r["non_stitching_reason"], r["identifier_type"], r["identifiers"], r["records"])
+        (
+            r["non_stitching_reason"],
+            r["identifier_type"],
+            r["shared_with_type"],
+            r["identifiers"],
+            r["records"],
+            r["customers"],
+            r["customer_records"],
+        )
         for r in health.refused
-    ] == [("blocked", "email", 1, 1), ("shared", "phone", 1, 2)]
+    ] == [
+        ("blocked", "email", None, 1, 1, 1, 1),
+        ("service_number", "phone", None, 1, 1, 0, 0),
+        ("shared", "phone", "loyalty_id", 1, 2, 2, 2),
+    ]
+    # the largest customer as a person recognizes her
+    card = health.largest_components[0]["card"]
+    # her records: CRM contact, shop account, card, 2 web events, order, store sale, ticket and
+    # the unsubscribe
+    assert (card["name"], card["country"], card["record_count"]) == ("Jane Doe", "DE", 9)
+    assert card["systems"] == ["CRM", "online shop", "loyalty programme", "web and app"]
     # one build of the id registry: the four customers created, nothing merged yet
     builds = health.identity_changes["builds"]
     assert [(b["build_number"], b["customers"], b["created"], b["merged"]) for b in builds] == [
@@ -824,6 +868,88 @@ def test_health_counts(con):
     ]
     assert health.identity_changes["events"] == []
     assert [(e["erasure_requested_at"]) for e in health.latest_erasures] == [datetime(2024, 7, 1)]
+
+
+def test_the_health_summary_of_the_landing_page(con):
+    # identifiers: Jane's 7 stitching ones, Rosa's 3, Bob's 2, the visitor's cookie, and
+    # the refused test@test.com, store phone and hotline
+    assert queries.health_summary(con) == {
+        "customers": 4,
+        "known_customers": 3,
+        "anonymous_visitors": 1,
+        "erased_customers": 1,
+        "identifiers": 16,
+        "refused_identifiers": 3,
+        "largest_customer_identifiers": 7,
+    }
+
+
+def test_example_customers_are_found_in_the_build(con, jane, rosa, bob):
+    examples = {e.kind: e for e in queries.examples(con)}
+    assert set(examples) == {"merged", "erased", "shared_phone"}
+    merged = examples["merged"]  # Jane: CRM, shop, loyalty card and cookie
+    assert merged.customer_id == jane
+    assert (merged.detail["systems"], merged.detail["identifiers"]) == (4, 7)
+    assert merged.card["name"] == "Jane Doe"
+    erased = examples["erased"]
+    assert erased.customer_id == rosa and erased.card["is_erased"]
+    assert erased.card["name"] is None  # the marts keep no name of hers
+    shared = examples["shared_phone"]  # the store's phone, refused on Jane's and Bob's sales
+    assert shared.customer_id in {jane, bob}
+    assert shared.detail["identifier_value"] == "+49309999999"
+    assert (shared.detail["shared_with_type"], shared.detail["shared_with_count"]) == (
+        "loyalty_id",
+        2,
+    )
+
+
+def test_segments_to_browse(con, jane, rosa, bob):
+    segments = queries.segments(con)
+    # as of 2024-12-31 Jane and Bob last bought in 2023: lapsed; Rosa a known lead
+    assert [(s["segment"], s["customers"]) for s in segments["journey_stage"]] == [
+        ("anonymous_visitor", 1),
+        ("known_lead", 1),
+        ("lapsed", 2),
+    ]
+    tiers = {s["segment"]: s["customers"] for s in segments["value_tier"]}
+    assert tiers["platinum"] == 1 and tiers["prospect"] == 2 and sum(tiers.values()) == 4
+    assert [(s["segment"], s["customers"]) for s in segments["audience"]] == [
+        ("audience_email_marketing", 1),
+        ("audience_lapsed_high_value_email", 0),
+        ("audience_sms_marketing", 1),
+    ]
+    lapsed = queries.browse(con, "journey_stage", "lapsed")
+    assert lapsed.total == 2
+    assert {c["customer_id"]: c["name"] for c in lapsed.customers} == {
+        jane: "Jane Doe",
+        bob: "Bob van den Berg",
+    }
+    assert [c["customer_id"] for c in queries.browse(con, "value_tier", "platinum").customers] == [
+        jane
+    ]
+    email = queries.browse(con, "audience", "audience_email_marketing")
+    assert [c["customer_id"] for c in email.customers] == [bob]
+    assert [
+        c["customer_id"] for c in queries.browse(con, "journey_stage", "lapsed", 1).customers
+    ] == [min(jane, bob)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        (
+            "journey_stage",
+            "churned",
+            "unknown journey stage 'churned': use one of anonymous_visitor",
+        ),
+        ("audience", 'audience_email_marketing"; drop table x; --', "unknown audience"),
+        ("audience", "customer_profiles", "unknown audience 'customer_profiles'"),
+        ("sql", "x", "unknown segment kind 'sql'"),
+    ],
+)
+def test_browsing_only_what_the_build_has(con, kind, value, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        queries.browse(con, kind, value)
 
 
 def test_audiences_and_who_consent_kept_out(con):

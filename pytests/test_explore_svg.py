@@ -106,3 +106,36 @@ def test_the_timeline_puts_each_touchpoint_on_its_channel():
     assert svg.count('class="touchpoint"') == 3
     assert svg.count('r="6"') == 1  # the purchase is drawn larger
     assert timeline([]) == ""
+
+
+def test_labels_point_away_from_the_hub():
+    """A star of eight: each label on the far side of its node from the hub, so the line to
+    the hub never runs through it; every link of several records has its count. (That the
+    counts stay clear of the labels is measured in Chromium: test_explore_browser.py.)"""
+    nodes = [node(i, label=f"someone.long.name{i}@example.com") for i in range(1, 10)]
+    links = [link(1, i, records=3) for i in range(2, 10)]
+    svg = str(identity_graph(nodes, links, []))
+    # the nodes are drawn in node order, each a circle
+    found = re.findall(r'<circle cx="([0-9.]+)" cy="([0-9.]+)"', svg)
+    circles = {number: (float(x), float(y)) for number, (x, y) in enumerate(found, start=1)}
+    hub = circles[1]
+    labels = re.findall(r'<text x="([0-9.]+)" y="([0-9.]+)" text-anchor="(\w+)" class="label">'
+                        r"someone\.long\.name(\d)@", svg)  # fmt: skip
+    assert len(labels) == 9
+    for x, y, anchor, number in labels:
+        cx, cy = circles[int(number)]
+        x, y = float(x), float(y)
+        if int(number) == 1:
+            assert y > cy  # the hub's own label below it
+            continue
+        away = (cx - hub[0], cy - hub[1])
+        if anchor == "start":
+            assert x > cx and away[0] > 0
+        elif anchor == "end":
+            assert x < cx and away[0] < 0
+        else:  # above or below, on the side away from the hub
+            assert (y - cy) * away[1] > 0
+    counts = re.findall(
+        r'<text x="([0-9.]+)" y="([0-9.]+)" text-anchor="middle" class="link-count"', svg
+    )
+    assert len(counts) == 8

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import statistics
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -291,6 +292,7 @@ def test_some_change_their_mobile_once(shop, truth):
         assert truth["owners"]["phone", row["new_phone"]] == {pid}
         assert row["new_phone"] != row["phone"]
     # on orders and store sales, the old number is only seen before the new one
+    mobiles = {row[column][-9:] for row in persons.values() for column in ("phone", "new_phone")}
     seen: dict[str, dict[str, list[datetime]]] = defaultdict(lambda: defaultdict(list))
     for table, key, column in (
         ("shop_orders", "order_id", "ordered_at"),
@@ -304,7 +306,9 @@ def test_some_change_their_mobile_once(shop, truth):
             old = changed[person]["phone"][-9:]
             new = changed[person]["new_phone"][-9:]
             number = _digits(row["phone"])[-9:]
-            assert number in (old, new), row
+            if number not in (old, new):  # not a mobile: the shop's hotline, typed by some
+                assert number not in mobiles, row
+                continue
             seen[person]["old" if number == old else "new"].append(when)
     both = [s for s in seen.values() if s["old"] and s["new"]]
     assert both, "nobody was seen with both numbers"
@@ -324,3 +328,250 @@ def test_households_share_a_landline(truth):
     for owners in households:
         assert 2 <= len(owners) <= 4
         assert len({persons[p]["last_name"] for p in owners}) == 1
+
+
+# --- realism: addresses, numbers, households, stores, and words that fit -------------------
+# Formats written by hand from each country's postal system, not read off the generator.
+
+POSTAL_CODE_FORMATS = {
+    "DE": r"\d{5}",  # Deutsche Post: five digits
+    "FR": r"\d{5}",  # La Poste: five digits
+    "IT": r"\d{5}",  # Poste Italiane CAP: five digits, leading zeros kept (Roma 00185)
+    "ES": r"(0[1-9]|[1-4]\d|5[0-2])\d{3}",  # Correos: province 01-52, then three digits
+    "US": r"\d{5}(-\d{4})?",  # USPS ZIP or ZIP+4
+    "AT": r"[1-9]\d{3}",  # Österreichische Post: four digits
+    "CH": r"[1-9]\d{3}",  # Swiss Post: four digits
+    "NL": r"[1-9]\d{3} ?(?!SA|SD|SS)[A-EGHJ-NPRSTV-Z]{2}",  # PostNL: 1234 AB
+    "SE": r"[1-9]\d{2} ?\d{2}",  # PostNord: 123 45
+    "PL": r"\d{2}-\d{3}",  # Poczta Polska: 12-345
+    "GB": r"[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}",  # Royal Mail: SW1A 1AA
+    "CA": r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d",  # K1A 0B1
+}
+# where in the country's code system each city lies (first characters of its codes)
+CITY_POSTAL_PREFIXES = {
+    "Berlin": r"1[0-4]", "Hamburg": r"2[0-2]", "München": r"8[01]", "Köln": r"5[01]",
+    "London": r"(E|EC|N|NW|SE|SW|W|WC)\d", "Manchester": r"M\d", "Leeds": r"LS\d",
+    "Paris": r"75", "Lyon": r"69", "Marseille": r"13",
+    "New York": r"1[01]", "Chicago": r"606", "Austin": r"787",
+    "Amsterdam": r"1[01]", "Utrecht": r"35", "Rotterdam": r"30",
+    "Roma": r"001", "Milano": r"201", "Torino": r"101",
+    "Madrid": r"28", "Barcelona": r"08", "Valencia": r"46",
+    "Stockholm": r"1[01]", "Göteborg": r"4[01]", "Malmö": r"2[01]",
+    "Wien": r"1[0-2]", "Graz": r"80", "Linz": r"40",
+    "Zürich": r"80", "Genève": r"12", "Basel": r"40",
+    "Warszawa": r"0[0-4]", "Kraków": r"3[01]", "Gdańsk": r"80",
+    "Toronto": r"M", "Montréal": r"H", "Vancouver": r"V",
+}  # fmt: skip
+# country-code top-level domains of personal email providers (generic ones fit anyone)
+COUNTRY_TLDS = {
+    "de": "DE", "at": "AT", "ch": "CH", "fr": "FR", "it": "IT", "es": "ES", "nl": "NL",
+    "se": "SE", "pl": "PL", "ca": "CA", "uk": "GB",
+}  # fmt: skip
+
+
+def test_every_postal_code_fits_its_country_and_city(shop, truth):
+    checked = Counter()
+    for row in _keyed_contacts(shop):
+        person = truth["persons"][truth["records"]["crm_contacts", row["contact_id"]]]
+        country, code = person["country"], row["postal_code"]
+        assert re.fullmatch(POSTAL_CODE_FORMATS[country], code), (country, row)
+        assert re.match(CITY_POSTAL_PREFIXES[row["city"]], code), (row["city"], code)
+        checked[country] += 1
+    assert set(checked) == set(POSTAL_CODE_FORMATS), "every country of the generator"
+
+
+def test_the_format_check_refuses_the_slips_it_is_for():
+    """5 digits in Graz, a German code in London, a Dutch code with SA."""
+    assert not re.fullmatch(POSTAL_CODE_FORMATS["AT"], "80101")
+    assert not re.fullmatch(POSTAL_CODE_FORMATS["GB"], "10115")
+    assert not re.fullmatch(POSTAL_CODE_FORMATS["NL"], "1011 SA")
+    assert re.fullmatch(POSTAL_CODE_FORMATS["NL"], "1011 AB")
+    assert not re.match(CITY_POSTAL_PREFIXES["Graz"], "1010")
+
+
+def test_names_addresses_and_numbers_fit_the_persons_country(truth):
+    """A person's email provider, mobile and landline belong to the person's country
+    (libphonenumber's numbering plans: a valid mobile, a valid landline)."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    mobile = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+    landline = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+    persons = truth["persons"]
+    for person in persons.values():
+        domain = person["email"].rpartition(".")[2]
+        if domain in COUNTRY_TLDS:
+            assert COUNTRY_TLDS[domain] == person["country"], person
+        for column in ("phone", "new_phone"):
+            if person[column]:
+                number = phonenumbers.parse(person[column])
+                assert phonenumbers.is_valid_number(number), person
+                assert phonenumbers.region_code_for_number(number) == person["country"], person
+                assert phonenumbers.number_type(number) in mobile, person
+    households = defaultdict(list)
+    for pid, person in persons.items():
+        if person["household_id"]:
+            households[person["household_id"]].append(pid)
+    landlines = 0
+    for (kind, value), owners in truth["owners"].items():
+        household = persons[next(iter(owners))]["household_id"]
+        if kind != "phone" or not household or owners != set(households[household]):
+            continue  # not a number every member of one household gives
+        if any(value in (persons[p]["phone"], persons[p]["new_phone"]) for p in owners):
+            continue  # a member's own mobile
+        number = phonenumbers.parse(value)
+        country = persons[next(iter(owners))]["country"]
+        assert phonenumbers.is_valid_number(number), value
+        assert phonenumbers.region_code_for_number(number) == country, value
+        assert phonenumbers.number_type(number) in landline, value
+        landlines += 1
+    assert landlines >= 0.9 * len(households)
+
+
+def test_a_household_is_one_family_at_one_address(shop, truth):
+    """Members share one household id, country, family name and address, and their
+    first names are ones of that country's persons (no Swedish name on a Dutch address)."""
+    persons = truth["persons"]
+    members = defaultdict(list)
+    for person in persons.values():
+        if person["household_id"]:
+            members[person["household_id"]].append(person)
+    assert 0.05 < sum(len(m) for m in members.values()) / len(persons) < 0.12
+    first_names_of = defaultdict(Counter)
+    for person in persons.values():
+        if not person["household_id"]:
+            first_names_of[person["country"]][person["first_name"]] += 1
+    address = {}
+    for row in _keyed_contacts(shop):
+        person = persons[truth["records"]["crm_contacts", row["contact_id"]]]
+        address[person["person_id"]] = (row["city"], row["postal_code"])  # the latest wins
+    shared_address = 0
+    for household in members.values():
+        assert len({(p["country"], p["last_name"]) for p in household}) == 1, household
+        for person in household:
+            assert first_names_of[person["country"]][person["first_name"]], person
+        known = {address[p["person_id"]] for p in household if p["person_id"] in address}
+        if len([p for p in household if p["person_id"] in address]) >= 2:
+            shared_address += 1
+            assert len(known) == 1, household
+    assert shared_address > 0
+
+
+def test_people_buy_in_their_own_countrys_stores_and_enrol_where_they_can(shop, truth):
+    """Store sales are paid in the person's own currency (a shop abroad is rare); a store's
+    number typed on a loyalty card belongs to a person who bought in a store, and those who
+    enrolled at a till did so at their first store purchase."""
+    currency = {
+        "DE": "EUR", "AT": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "NL": "EUR",
+        "GB": "GBP", "US": "USD", "SE": "SEK", "CH": "CHF", "PL": "PLN", "CA": "CAD",
+    }  # fmt: skip
+    persons = truth["persons"]
+    first_store_sale: dict[str, datetime] = {}
+    sales = at_home = 0
+    for row in _rows(shop, "pos_transactions"):
+        person = persons[truth["records"]["pos_transactions", row["transaction_id"]]]
+        sales += 1
+        at_home += row["currency"] == currency[person["country"]]
+        when = _utc(row["transacted_at"])
+        if when is not None:
+            pid = person["person_id"]
+            first_store_sale[pid] = min(first_store_sale.get(pid, when), when)
+    assert at_home / sales > 0.95
+    own_numbers = defaultdict(set)
+    for pid, person in persons.items():
+        own_numbers[pid] |= {person["phone"][-9:], person["new_phone"][-9:]} - {""}
+    for (kind, value), owners in truth["owners"].items():
+        if kind == "phone":
+            for pid in owners:
+                if persons[pid]["household_id"]:
+                    own_numbers[pid].add(value[-9:])
+    members = store_number_cards = 0
+    for row in _rows(shop, "loyalty_members"):
+        pid = truth["records"]["loyalty_members", row["loyalty_id"]]
+        members += 1
+        typed = _digits(row["phone"])[-9:]
+        if typed and typed not in own_numbers[pid]:  # not the person's: the store's
+            store_number_cards += 1
+            assert pid in first_store_sale, row
+        enrolled = _utc(row["enrolled_at"])
+        if pid in first_store_sale and enrolled is not None:
+            assert enrolled <= first_store_sale[pid] + timedelta(minutes=1), row
+    assert store_number_cards > 0 and members > 0
+
+
+def test_what_people_write_fits_what_happened(shop, truth):
+    """Praise comes with a high score and complaints with a low one; a ticket about a
+    delivery follows a purchase; a call leaves a number, an email or chat an address;
+    a data firm's age band mostly fits the birth date."""
+    praise = ("Great service", "Fast delivery", "Love the quality")
+    complaints = ("Too expensive", "Delivery was late", "Sizes run small")
+    comments = 0
+    for row in _rows(shop, "survey_responses"):
+        if row["comment"]:
+            comments += 1
+            assert row["comment"] in praise + complaints, row
+            assert (
+                int(row["nps_score"]) >= 9
+                if row["comment"] in praise
+                else int(row["nps_score"]) <= 6
+            ), row
+    assert comments > 20
+    days = defaultdict(list)  # every order (a cancelled one too) and store sale
+    for table, key, column in (
+        ("shop_orders", "order_id", "ordered_at"),
+        ("pos_transactions", "transaction_id", "transacted_at"),
+    ):
+        for row in _rows(shop, table):
+            if (when := _utc(row[column])) is not None:
+                days[truth["records"][table, row[key]]].append(when.date())
+    for row in _rows(shop, "support_tickets"):
+        if row["channel"] == "phone":
+            assert not row["email"], row
+        else:
+            assert row["channel"] in ("email", "chat") and row["email"], row
+        if row["category"] in ("delivery", "returns"):
+            when = _utc(row["created_at"])
+            bought = days.get(truth["records"]["support_tickets", row["ticket_id"]], [])
+            assert when is None or any(day <= when.date() for day in bought), row
+    births = {}
+    for row in _keyed_contacts(shop):
+        if row["birth_date"]:
+            pid = truth["records"]["crm_contacts", row["contact_id"]]
+            births[truth["persons"][pid]["email"]] = date.fromisoformat(row["birth_date"])
+    fits = total = 0
+    for email, born in births.items():
+        if not email:
+            continue
+        digest = hashlib.sha256(email.encode()).hexdigest()
+        for row in _enrichment_by_digest(shop).get(digest, []):
+            acquired = _utc(row["acquired_at"])
+            age = (
+                acquired.year
+                - born.year
+                - ((acquired.month, acquired.day) < (born.month, born.day))
+            )
+            low, high = AGE_BANDS[row["age_band"]]
+            fits += low <= age <= high
+            total += 1
+    assert total > 50 and fits / total > 0.8
+
+
+AGE_BANDS = {
+    "18-24": (18, 24), "25-34": (25, 34), "35-44": (35, 44), "45-54": (45, 54),
+    "55-64": (55, 64), "65+": (65, 200),
+}  # fmt: skip
+_ENRICHMENT: dict[Path, dict[str, list[dict[str, str]]]] = {}
+
+
+def _enrichment_by_digest(shop: Path) -> dict[str, list[dict[str, str]]]:
+    if shop not in _ENRICHMENT:
+        rows = defaultdict(list)
+        for row in _rows(shop, "enrichment_demographics"):
+            rows[row["email_sha256"]].append(row)
+        _ENRICHMENT[shop] = rows
+    return _ENRICHMENT[shop]
+
+
+def _keyed_contacts(shop: Path) -> list[dict[str, str]]:
+    """CRM rows with their key (a few deliberately lack it: nobody can tell whose)."""
+    return [row for row in _rows(shop, "crm_contacts") if row["contact_id"]]

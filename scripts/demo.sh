@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: set up, land the 10k-customer demo data, build and test every
-# model with dbt, and generate the dbt docs site.
+# model with dbt, generate the dbt docs site, and say how to open the explorer.
 #   CDP_DUCKDB_PATH  DuckDB file (default data/cdp.duckdb)
 #   CDP_CUSTOMERS    demo size (default 10000)
 set -euo pipefail
@@ -15,4 +15,15 @@ echo "==> dbt build"
 dbt build
 echo "==> dbt docs generate"
 dbt docs generate --quiet
-echo "==> done: query $CDP_DUCKDB_PATH, or browse the docs with: dbt docs serve --port 8080"
+explore="cdp explore"
+if [ "$CDP_DUCKDB_PATH" != "data/cdp.duckdb" ]; then
+    explore="cdp explore --database $(printf '%q' "$CDP_DUCKDB_PATH")"
+fi
+cat <<EOF
+==> done: $CDP_DUCKDB_PATH is built. Browse its customers with the explorer, then open
+    http://127.0.0.1:8765/ in your browser (Ctrl-C stops it):
+
+    source .venv/bin/activate && $explore
+
+    Or query the marts in SQL; the models' documentation: dbt docs serve --port 8080
+EOF

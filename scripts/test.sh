@@ -26,6 +26,8 @@ echo "==> dbt build on a generated data set (2000 customers)"
 cdp generate --customers 2000 --seed 42 --database "$CDP_DUCKDB_PATH" --no-progress
 dbt build --target-path "$workdir/target"
 dbt docs generate --quiet --target-path "$workdir/target"
+echo "==> the explorer's pictures in docs/img still show its pages on this build"
+python scripts/explore_screenshots.py --database "$CDP_DUCKDB_PATH" --check
 # after the DuckDB suite, in a JVM of its own: dbt build --target spark on 300 generated
 # customers, the identity guard and erasure scenarios run on Spark, every mart compared
 # row for row with DuckDB's; the Spark components loop against union-find

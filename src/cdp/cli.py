@@ -92,6 +92,15 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_templates(args: argparse.Namespace) -> int:
+    from cdp.templates import write_templates
+
+    written = write_templates(Path(args.folder), force=args.force)
+    print(f"wrote {len(written)} header-only CSV files to {args.folder}: fill them, then run")
+    print(f"  cdp load {args.folder}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from cdp import bench
 
@@ -252,6 +261,16 @@ def build_parser() -> argparse.ArgumentParser:
         "to UTC, none means UTC; default now)",
     )
     load.set_defaults(func=_cmd_load)
+
+    templates = sub.add_parser(
+        "templates",
+        help="write one empty CSV per raw table, with its header row, for your own data",
+    )
+    templates.add_argument("folder", help="folder to write <table>.csv into (created if missing)")
+    templates.add_argument(
+        "--force", action="store_true", help="overwrite existing <table>.csv files"
+    )
+    templates.set_defaults(func=_cmd_templates)
 
     bench = sub.add_parser("bench", help="time and measure the pipeline on generated data")
     bench.add_argument(

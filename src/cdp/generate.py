@@ -75,21 +75,44 @@ TRUTH_TABLES: dict[str, tuple[str, ...]] = {
     "records": ("source_table", "record_key", "person_id"),
 }
 
-# country: (weight, dialing code, trunk prefix, currency, mobile prefix, nsn length, domains)
+# country: (weight, dialing code, trunk prefix, currency, mobile prefixes, mobile national
+# significant number length, email domains). Mobile prefixes are ranges the country's
+# numbering plan gives to mobile networks; NANP countries have none (a mobile number
+# has the area code of the owner's city, as a landline has). GB: not the Channel Islands'
+# and the Isle of Man's ranges.
 COUNTRIES: dict[str, tuple] = {
-    "DE": (25, "49", "0", "EUR", "15", 11, ("gmx.de", "web.de", "gmail.com", "t-online.de")),
-    "GB": (14, "44", "0", "GBP", "7", 10, ("gmail.com", "outlook.com", "btinternet.com")),
-    "FR": (11, "33", "0", "EUR", "6", 9, ("orange.fr", "gmail.com", "free.fr")),
-    "US": (12, "1", "1", "USD", "", 10, ("gmail.com", "yahoo.com", "outlook.com")),
-    "NL": (7, "31", "0", "EUR", "6", 9, ("ziggo.nl", "gmail.com", "kpnmail.nl")),
-    "IT": (6, "39", "", "EUR", "3", 10, ("libero.it", "gmail.com", "tim.it")),
-    "ES": (6, "34", "", "EUR", "6", 9, ("gmail.com", "telefonica.es", "hotmail.es")),
-    "SE": (6, "46", "0", "SEK", "7", 9, ("gmail.com", "telia.se", "bredband.net")),
-    "AT": (4, "43", "0", "EUR", "66", 10, ("gmx.at", "gmail.com", "a1.net")),
-    "CH": (3, "41", "0", "CHF", "7", 9, ("bluewin.ch", "gmail.com", "gmx.ch")),
-    "PL": (3, "48", "", "PLN", "5", 9, ("wp.pl", "gmail.com", "onet.pl")),
-    "CA": (3, "1", "1", "CAD", "", 10, ("gmail.com", "rogers.com", "shaw.ca")),
-}
+    "DE": (
+        25, "49", "0", "EUR",
+        ("151", "152", "157", "159", "160", "162", "170", "171", "172", "173", "174", "175",
+         "176", "177", "178", "179"),
+        11, ("gmx.de", "web.de", "gmail.com", "t-online.de"),
+    ),
+    "GB": (
+        14, "44", "0", "GBP", ("73", "740", "741", "742", "743", "747", "748", "749", "751", "753",
+                             "754", "771", "772", "773", "780", "784", "785", "786", "787",
+                             "788", "789", "795", "796"), 10,
+        ("gmail.com", "outlook.com", "btinternet.com"),
+    ),
+    "FR": (11, "33", "0", "EUR", ("60", "61", "62", "64", "65", "66", "67", "68", "75", "76", "77",
+                                 "78"), 9,
+           ("orange.fr", "gmail.com", "free.fr")),
+    "US": (12, "1", "1", "USD", (), 10, ("gmail.com", "yahoo.com", "outlook.com")),
+    "NL": (7, "31", "0", "EUR", ("61", "62", "63", "64", "65"), 9,
+           ("ziggo.nl", "gmail.com", "kpnmail.nl")),
+    "IT": (6, "39", "", "EUR", ("320", "328", "333", "338", "340", "347", "349", "366", "380",
+                                "388", "393"), 10, ("libero.it", "gmail.com", "tim.it")),
+    "ES": (6, "34", "", "EUR", ("6", "71", "72", "73", "74"), 9,
+           ("gmail.com", "telefonica.es", "hotmail.es")),
+    "SE": (6, "46", "0", "SEK", ("70", "72", "73", "76", "79"), 9,
+           ("gmail.com", "telia.se", "bredband.net")),
+    "AT": (4, "43", "0", "EUR", ("650", "660", "664", "676", "680", "681", "688", "699"), 10,
+           ("gmx.at", "gmail.com", "a1.net")),
+    "CH": (3, "41", "0", "CHF", ("75", "76", "77", "78", "79"), 9,
+           ("bluewin.ch", "gmail.com", "gmx.ch")),
+    "PL": (3, "48", "", "PLN", ("50", "51", "53", "57", "60", "66", "69", "72", "73", "78",
+                                "79", "88"), 9, ("wp.pl", "gmail.com", "onet.pl")),
+    "CA": (3, "1", "1", "CAD", (), 10, ("gmail.com", "rogers.com", "shaw.ca")),
+}  # fmt: skip
 COUNTRY_CODES = list(COUNTRIES)
 COUNTRY_WEIGHTS = [COUNTRIES[c][0] for c in COUNTRY_CODES]
 COUNTRY_SPELLINGS = {
@@ -207,20 +230,125 @@ LAST_NAMES = {
     ),
     "CA": ("Smith", "Brown", "Tremblay", "Martin", "Roy", "Wilson", "MacDonald", "Gagnon"),
 }
-CITIES = {
-    "DE": ("Berlin", "Hamburg", "München", "Köln"),
-    "GB": ("London", "Manchester", "Leeds"),
-    "FR": ("Paris", "Lyon", "Marseille"),
-    "US": ("New York", "Chicago", "Austin"),
-    "NL": ("Amsterdam", "Utrecht", "Rotterdam"),
-    "IT": ("Roma", "Milano", "Torino"),
-    "ES": ("Madrid", "Barcelona", "Valencia"),
-    "SE": ("Stockholm", "Göteborg", "Malmö"),
-    "AT": ("Wien", "Graz", "Linz"),
-    "CH": ("Zürich", "Genève", "Basel"),
-    "PL": ("Warszawa", "Kraków", "Gdańsk"),
-    "CA": ("Toronto", "Montréal", "Vancouver"),
-}
+
+
+@dataclass(frozen=True)
+class City:
+    """Where people live: the postal codes of the city (ranges of numbers, or for GB and
+    CA the outward codes / forward sortation areas) and its landline numbering (the
+    national significant number's area codes, the first digits subscriber numbers start
+    with, and the length of the whole national significant number)."""
+
+    name: str
+    postal: tuple
+    area_codes: tuple[str, ...]
+    landline_length: int
+    subscriber_starts: str = "23456789"
+
+
+def _each(*codes: int) -> tuple[tuple[int, int], ...]:
+    return tuple((code, code) for code in codes)
+
+
+# Postal codes and area codes as the countries' postal and numbering plans give them
+# (Deutsche Post, Royal Mail, La Poste, USPS, PostNL, Poste Italiane, Correos, PostNord,
+# Österreichische Post, Swiss Post, Poczta Polska, Canada Post).
+CITIES: dict[str, tuple[City, ...]] = {
+    "DE": (
+        City("Berlin", ((10115, 14199),), ("30",), 10),
+        City("Hamburg", ((20095, 22769),), ("40",), 10),
+        City("München", ((80331, 81929),), ("89",), 10),
+        City("Köln", ((50667, 51149),), ("221",), 10),
+    ),
+    "GB": (
+        City("London", ("E1", "EC1A", "N1", "N16", "NW1", "SE1", "SW1A", "SW11", "W1D", "WC2N"),
+             ("20",), 10, "378"),
+        City("Manchester", ("M1", "M2", "M4", "M13", "M14", "M20", "M21"), ("161",), 10),
+        City("Leeds", ("LS1", "LS2", "LS6", "LS7", "LS8", "LS11", "LS17"), ("113",), 10, "234"),
+    ),
+    "FR": (
+        City("Paris", ((75001, 75020),), ("14", "15"), 9, "0123456789"),
+        City("Lyon", ((69001, 69009),), ("472", "478"), 9),
+        City("Marseille", ((13001, 13016),), ("491",), 9),
+    ),
+    "US": (
+        City("New York", ((10001, 10040), (10128, 10128)), ("212", "646", "718", "917"), 10),
+        City("Chicago", ((60601, 60661),), ("312", "773", "872"), 10),
+        City("Austin", ((78701, 78759),), ("512", "737"), 10),
+    ),
+    "NL": (
+        City("Amsterdam", ((1011, 1109),), ("20",), 9),
+        City("Utrecht", ((3511, 3585),), ("30",), 9),
+        City("Rotterdam", ((3011, 3089),), ("10",), 9),
+    ),
+    "IT": (
+        City("Roma", ((118, 199),), ("06",), 10, "2345789"),  # not 06 698: the Vatican's
+        City("Milano", ((20121, 20162),), ("02",), 10),
+        City("Torino", ((10121, 10156),), ("011",), 10),
+    ),
+    "ES": (
+        City("Madrid", ((28001, 28055),), ("91",), 9),
+        City("Barcelona", ((8001, 8042),), ("93",), 9),
+        City("Valencia", ((46001, 46026),), ("963",), 9),
+    ),
+    "SE": (
+        City("Stockholm", ((11120, 11860),), ("8",), 9),
+        City("Göteborg", ((41101, 41879),), ("31",), 9),
+        City("Malmö", ((21111, 21772),), ("40",), 9),
+    ),
+    "AT": (
+        City("Wien", _each(*range(1010, 1240, 10)), ("1",), 8),
+        City("Graz", _each(8010, 8020, 8036, 8041, 8042, 8043, 8044, 8045, 8046, 8047, 8051,
+                           8052, 8053, 8054, 8055, 8061, 8062, 8063), ("316",), 9),
+        City("Linz", _each(4020, 4030, 4040), ("732",), 9),
+    ),
+    "CH": (
+        City("Zürich", ((8001, 8008), (8032, 8057)), ("44",), 9),
+        City("Genève", ((1201, 1209),), ("22",), 9),
+        City("Basel", ((4051, 4059),), ("61",), 9),
+    ),
+    "PL": (
+        City("Warszawa", ((1, 4999),), ("22",), 9),
+        City("Kraków", ((30001, 31999),), ("12",), 9),
+        City("Gdańsk", ((80001, 80999),), ("58",), 9),
+    ),
+    "CA": (
+        City("Toronto", ("M4C", "M4K", "M5A", "M5R", "M5V", "M6G", "M6J"),
+             ("416", "437", "647"), 10),
+        City("Montréal", ("H2J", "H2T", "H2X", "H3A", "H3H", "H4A"), ("438", "514"), 10),
+        City("Vancouver", ("V5K", "V5L", "V6A", "V6B", "V6E", "V6K"), ("236", "604", "778"), 10),
+    ),
+}  # fmt: skip
+GB_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # never C, I, K, M, O, V
+CA_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"  # never D, F, I, O, Q, U
+NL_LETTERS = "ABCDEGHJKLMNPRSTVWXZ"  # never F, I, O, Q, U, Y (nor SA, SD, SS)
+
+
+def postal_code(country: str, city: City, rng: random.Random) -> str:
+    """A postal code of the city, written as the country's post writes it."""
+    pick = city.postal[int(rng.random() * len(city.postal))]
+    if country == "GB":
+        letters = GB_INWARD_LETTERS
+        return f"{pick} {randint(rng, 1, 9)}{_letter(rng, letters)}{_letter(rng, letters)}"
+    if country == "CA":
+        return f"{pick} {randint(rng, 1, 9)}{_letter(rng, CA_LETTERS)}{randint(rng, 0, 9)}"
+    number = randint(rng, pick[0], pick[1])
+    if country == "NL":
+        letters = _letter(rng, NL_LETTERS) + _letter(rng, NL_LETTERS)
+        return f"{number} {'SB' if letters in ('SA', 'SD', 'SS') else letters}"
+    if country == "SE":
+        return f"{number // 100} {number % 100:02d}"
+    if country == "PL":
+        return f"{number // 1000:02d}-{number % 1000:03d}"
+    if country in ("AT", "CH"):
+        return str(number)
+    return f"{number:05d}"
+
+
+def _letter(rng: random.Random, letters: str) -> str:
+    return letters[int(rng.random() * len(letters))]
+
+
 BRANDS = ("alder", "birch")
 CATEGORIES = ("shoes", "outerwear", "knitwear", "accessories", "denim", "home")
 WEB_EVENT_TYPES = ("page_view", "product_view", "add_to_cart")
@@ -261,10 +389,28 @@ CONSENT_PURPOSES = (
     "analytics",
     "third_party_sharing",
 )
+COOKIE_BANNER_PURPOSES = ("analytics", "personalization", "third_party_sharing")
 STATUS_SPELLINGS = {
     "granted": ("granted", "GRANTED", "Granted", "opt_in", "OPT_IN"),
     "denied": ("denied", "DENIED", "withdrawn", "Withdrawn", "opt_out", "OPT_OUT"),
 }
+AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")
+AGE_BAND_FLOORS = ((65, "65+"), (55, "55-64"), (45, "45-54"), (35, "35-44"), (25, "25-34"))
+# (category, what the customer writes), after a purchase or about the account
+TICKETS_AFTER_PURCHASE = (
+    ("delivery", "Where is my order?"),
+    ("delivery", "The parcel arrived damaged."),
+    ("returns", "How do I return the jacket? It is too small."),
+    ("product", "The zipper broke after one week."),
+)
+TICKETS_ABOUT_THE_ACCOUNT = (
+    ("account", "I want to change my address."),
+    ("account", "I cannot log in to my account."),
+    ("product", "Will the boots come back in size 42?"),
+)
+# survey comments: promoters (9-10) praise, detractors (0-6) complain, most write nothing
+PROMOTER_COMMENTS = ("Great service", "Fast delivery", "Love the quality")
+DETRACTOR_COMMENTS = ("Too expensive", "Delivery was late", "Sizes run small")
 STORE_COUNT = 40
 PRODUCT_COUNT = 240
 COMPANY_COUNT = 300
@@ -298,14 +444,16 @@ class Person:
     email: str | None
     phone_nsn: str | None
     birth_date: str | None
-    city: str
+    city: City
     postal_code: str
     first_seen: int
     price_level: float = 0.5  # 0 = buys the cheapest products, 1 = the dearest
     work_email: str | None = None
     new_phone_nsn: str | None = None  # the mobile number the person changed to
     phone_changed_at: int = 0
-    household_phone: str | None = None
+    household_id: str | None = None
+    household_phone: str | None = None  # the landline of the household the person lives in
+    home_store: tuple | None = None  # the store of the first store purchase
     brands: tuple[str, ...] = ()
     accounts: list[Account] = field(default_factory=list)
     loyalty_id: str | None = None
@@ -529,14 +677,36 @@ def _products(seed: int) -> list[tuple[str, str, str, str, float, str]]:
 
 
 def _stores(seed: int) -> list[tuple[str, str, str]]:
-    """(store_id, country, E.164 store phone): the number cashiers type on loyalty cards."""
+    """(store_id, country, national number of the store's phone): at least one store in
+    every country, the others where more people live; the phone is a landline of the
+    store's city, the number cashiers type on loyalty cards."""
     rng = random.Random(f"{seed}-stores")
+    countries = COUNTRY_CODES + rng.choices(
+        COUNTRY_CODES, COUNTRY_WEIGHTS, k=STORE_COUNT - len(COUNTRY_CODES)
+    )
     stores = []
-    for number in range(STORE_COUNT):
-        country = rng.choices(COUNTRY_CODES, COUNTRY_WEIGHTS)[0]
-        nsn = _nsn(country, rng, landline=True)
-        stores.append((f"ST{number:03d}", country, nsn))
+    for number, country in enumerate(countries):
+        city = rng.choice(CITIES[country])
+        stores.append((f"ST{number:03d}", country, _landline(country, city, rng)))
     return stores
+
+
+# the shop's free customer hotline in each country: (toll-free prefix, national length)
+HOTLINE_PLANS = {
+    "DE": ("800", 10), "GB": ("800", 10), "FR": ("800", 9), "US": ("800", 10),
+    "NL": ("800", 7), "IT": ("800", 9), "ES": ("900", 9), "SE": ("20", 8), "AT": ("800", 9),
+    "CH": ("800", 9), "PL": ("800", 9), "CA": ("888", 10),
+}  # fmt: skip
+
+
+def _hotlines(seed: int) -> dict[str, str]:
+    """The shop's toll-free number per country (national significant number): some people
+    type it into an order's phone field."""
+    rng = random.Random(f"{seed}-hotlines")
+    numbers = {}
+    for country, (prefix, length) in HOTLINE_PLANS.items():
+        numbers[country] = prefix + str(randint(rng, 2, 9)) + _digits(rng, length - len(prefix) - 1)
+    return numbers
 
 
 def _companies(seed: int) -> list[str]:
@@ -550,21 +720,47 @@ def _companies(seed: int) -> list[str]:
     return sorted(domains)
 
 
-def _nsn(country: str, rng: random.Random, landline: bool = False) -> str:
-    _, _, _, _, prefix, length, _ = COUNTRIES[country]
+def _digits(rng: random.Random, count: int) -> str:
+    return f"{int(rng.random() * 10**count):0{count}d}"
+
+
+def _mobile(country: str, city: City, rng: random.Random) -> str:
+    """A mobile number (national significant number) in the country's mobile ranges; in
+    the NANP, one with an area code of the person's city."""
+    _, _, _, _, prefixes, length, _ = COUNTRIES[country]
+    if not prefixes:
+        return _landline(country, city, rng)
+    prefix = prefixes[int(rng.random() * len(prefixes))]
+    return prefix + _digits(rng, length - len(prefix))
+
+
+def _landline(country: str, city: City, rng: random.Random) -> str:
+    """A landline of the city: its area code, then a subscriber number (in the NANP an
+    exchange 200-999 that is not an N11 service code, then four digits)."""
+    area = city.area_codes[int(rng.random() * len(city.area_codes))]
     if COUNTRIES[country][1] == "1":
-        area = str(randint(rng, 201, 989))
-        return area + str(randint(rng, 2, 9)) + "".join(str(randint(rng, 0, 9)) for _ in range(6))
-    if landline:
-        prefix = str(randint(rng, 2, 5))
-    rest = length - len(prefix) - (1 if landline else 0)
-    return prefix + "".join(str(randint(rng, 0, 9)) for _ in range(max(rest, 6)))
+        exchange = randint(rng, 200, 999)
+        if exchange % 100 == 11:
+            exchange += 1
+        return f"{area}{exchange}{_digits(rng, 4)}"
+    first = city.subscriber_starts[int(rng.random() * len(city.subscriber_starts))]
+    return area + first + _digits(rng, city.landline_length - len(area) - 1)
 
 
-def _person(index: int, world: World, rng: random.Random) -> Person:
-    country = rng.choices(COUNTRY_CODES, COUNTRY_WEIGHTS)[0]
+def _person(
+    index: int, world: World, rng: random.Random, household: Person | None = None
+) -> Person:
+    """A person of a random country, or a member of ``household``'s: then of its
+    country, with its family name and address."""
+    if household is None:
+        country = rng.choices(COUNTRY_CODES, COUNTRY_WEIGHTS)[0]
+        last = rng.choice(LAST_NAMES[country])
+        city = rng.choice(CITIES[country])
+        postcode = postal_code(country, city, rng)
+    else:
+        country, last = household.country, household.last_name
+        city, postcode = household.city, household.postal_code
     first = rng.choice(FIRST_NAMES[country])
-    last = rng.choice(LAST_NAMES[country])
     ascii_first = first.lower().translate(EMAIL_DOMAINS_ASCII)
     ascii_last = last.lower().translate(EMAIL_DOMAINS_ASCII)
     domain = rng.choice(COUNTRIES[country][6])
@@ -576,7 +772,7 @@ def _person(index: int, world: World, rng: random.Random) -> Person:
     else:
         local = f"{ascii_first}_{index}"
     email = f"{local}@{domain}" if rng.random() < 0.93 else None
-    phone = _nsn(country, rng) if rng.random() < 0.75 else None
+    phone = _mobile(country, city, rng) if rng.random() < 0.75 else None
     birth = None
     if rng.random() < 0.8:
         birth = (datetime(1950, 1, 1) + timedelta(days=randint(rng, 0, 20_000))).strftime(
@@ -593,8 +789,8 @@ def _person(index: int, world: World, rng: random.Random) -> Person:
         email=email,
         phone_nsn=phone,
         birth_date=birth,
-        city=rng.choice(CITIES[country]),
-        postal_code=str(randint(rng, 10000, 99999)),
+        city=city,
+        postal_code=postcode,
         first_seen=first_seen,
         price_level=rng.betavariate(2, 2),
         brands=(rng.choice(BRANDS),) if rng.random() < 0.7 else BRANDS,
@@ -604,7 +800,7 @@ def _person(index: int, world: World, rng: random.Random) -> Person:
     if phone and rng.random() < PHONE_CHANGE_SHARE:
         changed = within(rng, first_seen + 30 * DAY, first_seen + 900 * DAY)
         if changed is not None:
-            person.new_phone_nsn = _nsn(country, rng)
+            person.new_phone_nsn = _mobile(country, city, rng)
             person.phone_changed_at = changed
     return person
 
@@ -618,45 +814,55 @@ class World:
     products: list
     stores: list
     companies: list[str]
+    hotlines: dict[str, str] = field(default_factory=dict)
     products_by_price: list = field(default_factory=list)
+    stores_by_country: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.products_by_price = sorted(self.products, key=lambda product: (product[4], product[0]))
+        for store in self.stores:
+            self.stores_by_country.setdefault(store[1], []).append(store)
 
 
 def _chunk(world: World, chunk: int, first_index: int, last_index: int, out_dir: Path) -> int:
     rng = random.Random(f"{world.seed}-chunk-{chunk}")
     out = ChunkWriter()
-    persons = [_person(i, world, rng) for i in range(first_index, last_index)]
-    _households(persons, rng)
+    persons = _persons(first_index, last_index, world, rng)
     for person in persons:
         _one_person(person, world, rng, out)
     out.write(out_dir, chunk)
     return last_index - first_index
 
 
-def _households(persons: list[Person], rng: random.Random) -> None:
-    """About 8% of persons live in households of 2-4 that give the same landline."""
-    position = 0
-    while position < len(persons):
+def _persons(first_index: int, last_index: int, world: World, rng: random.Random) -> list:
+    """The chunk's persons; about 8% live in households of 2-4 (one address, one family
+    name, a landline they all give)."""
+    persons: list[Person] = []
+    index = first_index
+    while index < last_index:
+        head = _person(index, world, rng)
+        persons.append(head)
         if rng.random() < 0.03:
-            size = randint(rng, 2, 4)
-            members = persons[position : position + size]
-            landline = _nsn(members[0].country, rng, landline=True)
+            size = min(randint(rng, 2, 4), last_index - index)
+            members = [head] + [
+                _person(i, world, rng, household=head) for i in range(index + 1, index + size)
+            ]
+            landline = _landline(head.country, head.city, rng)
             for member in members:
-                member.country = members[0].country
-                member.last_name = members[0].last_name
+                member.household_id = f"H{index:08d}"
                 member.household_phone = landline
-            position += size
+            persons.extend(members[1:])
+            index += size
         else:
-            position += 1
+            index += 1
+    return persons
 
 
 def _one_person(p: Person, world: World, rng: random.Random, out: ChunkWriter) -> None:
     out.truth["persons"].append(
         (
             p.person_id,
-            f"H{p.index:08d}" if p.household_phone else "",
+            p.household_id or "",
             p.first_name,
             p.last_name,
             p.country,
@@ -683,6 +889,8 @@ def _one_person(p: Person, world: World, rng: random.Random, out: ChunkWriter) -
         purchases = _purchases(p, rng, has_account, is_loyalty_member)
         online = [ts for ts, is_online in purchases if is_online]
         in_store = [ts for ts, is_online in purchases if not is_online]
+        if in_store:
+            p.home_store = rng.choice(world.stores_by_country[p.country])
         if has_crm_contact:
             _crm_contact(p, rng, out)
         if has_account:
@@ -756,14 +964,24 @@ def _crm_contact(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     out.owns(p, "crm_contact_id", contact_id)
     out.record("crm_contacts", contact_id, p)
     created = within(rng, p.first_seen, p.first_seen + 30 * DAY)
-    versions = rng.choices((1, 2, 3), (60, 30, 10))[0]
-    updated = created
+    times = [created]  # the versions' update times, up to the last event
+    for _ in range(rng.choices((0, 1, 2), (60, 30, 10))[0]):
+        updated = times[-1] + randint(rng, DAY, 120 * DAY)
+        if updated > LAST_EVENT:
+            break
+        times.append(updated)
     deleted = rng.random() < 0.02
     # a sales rep or a B2B event enters the work address of those who have one
     email = p.work_email if p.work_email and rng.random() < 0.7 else p.email
-    for version in range(versions):
-        is_last = version == versions - 1
-        city = p.city if is_last else rng.choice(CITIES[p.country])
+    # older versions may hold the address the person lived at before moving
+    address = (p.city, p.postal_code)
+    before = address
+    if len(times) > 1 and rng.random() < 0.3:
+        city = rng.choice(CITIES[p.country])
+        before = (city, postal_code(p.country, city, rng))
+    for version, updated in enumerate(times):
+        is_last = version == len(times) - 1
+        city, postcode = address if is_last else before
         row = (
             contact_id if rng.random() > 0.0005 else "",
             rng.choice(p.brands),
@@ -772,8 +990,8 @@ def _crm_contact(p: Person, rng: random.Random, out: ChunkWriter) -> None:
             messy_email(email, rng),
             messy_phone(p.country, _contact_phone(p, rng, updated), rng, True),
             p.birth_date,
-            city,
-            p.postal_code,
+            city.name,
+            postcode,
             rng.choice(COUNTRY_SPELLINGS[p.country]),
             iso(created, rng, 0.001),
             iso(updated, rng),
@@ -782,9 +1000,6 @@ def _crm_contact(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         out.raw("crm_contacts", loaded(updated, rng), *row)
         if rng.random() < 0.05:  # the EL tool delivers the same version again
             out.raw("crm_contacts", loaded(updated + DAY, rng), *row)
-        updated += randint(rng, DAY, 120 * DAY)
-        if updated > LAST_EVENT:
-            break
 
 
 def _shop_accounts(
@@ -840,19 +1055,21 @@ def _shop_accounts(
 def _loyalty_member(
     p: Person, world: World, rng: random.Random, out: ChunkWriter, first_store_sale: int | None
 ) -> None:
-    """Enrolled at the till at the first store purchase (or some days after the first visit)."""
+    """Enrolled at the till at the first store purchase, in the person's home store;
+    those who never buy in a store sign up online some days after the first visit."""
     loyalty_id = f"9{p.index:011d}"
     p.loyalty_id = loyalty_id
     out.owns(p, "loyalty_id", loyalty_id)
     out.record("loyalty_members", loyalty_id, p)
-    if first_store_sale is not None:
+    at_the_till = first_store_sale is not None
+    if at_the_till:
         enrolled = first_store_sale
     else:
         enrolled = within(rng, p.first_seen, p.first_seen + 90 * DAY)
     p.loyalty_enrolled = enrolled
-    store_id, store_country, store_phone = rng.choice(world.stores)
     updated = within(rng, enrolled, enrolled + 200 * DAY)
-    if rng.random() < 0.04:  # the cashier types the store's own number
+    if at_the_till and rng.random() < 0.04:  # the cashier types the store's own number
+        _, store_country, store_phone = p.home_store
         phone_country, phone = store_country, store_phone
         out.owns(p, "phone", e164(store_country, store_phone))
     else:
@@ -1008,6 +1225,9 @@ def _orders(
             statuses = statuses[: randint(rng, 1, 2)] + ["cancelled"]
         ordered_at = iso(ts, rng, 0.0005)
         phone = messy_phone(p.country, p.mobile_at(ts), rng, True) if rng.random() < 0.6 else None
+        if rng.random() < 0.003:  # the shop's own free hotline, typed in the phone field
+            phone = messy_phone(p.country, world.hotlines[p.country], rng, True)
+            out.owns(p, "phone", e164(p.country, world.hotlines[p.country]))
         email_text = messy_email(email, rng)
         country = rng.choice(COUNTRY_SPELLINGS[p.country])
         brand = rng.choice(p.brands)
@@ -1082,10 +1302,20 @@ def _to_local(eur: float, currency: str) -> float:
 def _pos_transactions(
     p: Person, world: World, rng: random.Random, out: ChunkWriter, times: list[int]
 ) -> None:
-    """The store purchases; the card is shown on most once the person is a member."""
+    """The store purchases: the first in the home store, most of the others there or in
+    another store of the country, a few while travelling; the card is shown on most once
+    the person is a member."""
     basket = 20 + 180 * p.price_level  # the person's usual store basket in EUR
+    local = world.stores_by_country[p.country]
     for number, ts in enumerate(times):
-        store_id, store_country, _ = rng.choice(world.stores)
+        roll = rng.random()
+        if number == 0 or roll < 0.7:
+            store = p.home_store
+        elif roll < 0.97:
+            store = rng.choice(local)
+        else:
+            store = rng.choice(world.stores)
+        store_id, store_country, _ = store
         transaction_id = f"T{p.index:08d}{number:02d}"
         out.record("pos_transactions", transaction_id, p)
         currency = COUNTRIES[store_country][3]
@@ -1207,12 +1437,16 @@ def _enrichment(p: Person, rng: random.Random, out: ChunkWriter) -> None:
     if acquired > LAST_EVENT:
         return
     digest = hashlib.sha256(p.email.encode()).hexdigest()
+    band = rng.choice(AGE_BANDS)  # a guess for those whose birth date is unknown here
+    if p.birth_date and rng.random() < 0.9:  # the data firm mostly knows the age
+        age = batch.year - int(p.birth_date[:4]) - (batch.strftime("%m-%d") < p.birth_date[5:])
+        band = next((b for low, b in AGE_BAND_FLOORS if age >= low), AGE_BANDS[0])
     out.raw(
         "enrichment_demographics",
         loaded(acquired, rng, 24),
         digest,
         rng.choice(("datafirm_a", "datafirm_b")),
-        rng.choice(("18-24", "25-34", "35-44", "45-54", "55-64", "65+")),
+        band,
         rng.choice(("low", "middle", "high")),
         "|".join(sorted(rng.sample(("fashion", "outdoor", "travel", "tech", "home"), 2))),
         iso(acquired, rng),
@@ -1222,13 +1456,17 @@ def _enrichment(p: Person, rng: random.Random, out: ChunkWriter) -> None:
 def _support_tickets(
     p: Person, rng: random.Random, out: ChunkWriter, purchases: list[tuple[int, bool]]
 ) -> None:
-    """1-2 tickets, most a few days after a purchase; some from the work address."""
+    """1-2 tickets, most a few days after a purchase (about it), the others about the
+    account; some from the work address. A call leaves the caller's number; an email or
+    a chat the address, and some ask to be called back, giving their name."""
     for number in range(randint(rng, 1, 2)):
         if purchases and rng.random() < 0.7:
             bought = rng.choice(purchases)[0]
             ts = within(rng, bought + DAY, bought + 14 * DAY)
+            category, body = rng.choice(TICKETS_AFTER_PURCHASE)
         else:
             ts = within(rng, p.first_seen + DAY, p.first_seen + 300 * DAY)
+            category, body = rng.choice(TICKETS_ABOUT_THE_ACCOUNT)
         if ts is None:
             continue
         ticket_id = f"TCK-{p.index:08d}-{number}"
@@ -1236,22 +1474,20 @@ def _support_tickets(
         email = p.work_email if p.work_email and rng.random() < 0.5 else p.email
         phone_only = email is None or rng.random() < 0.2
         csat = str(randint(rng, 1, 5)) if rng.random() < 0.6 else None
-        body = rng.choice(
-            (
-                "Where is my order?",
-                "I want to change my address.",
-                f"Please call me back, my name is {p.first_name} {p.last_name}.",
-                "The zipper broke after one week.",
-            )
-        )
+        if phone_only:
+            channel = "phone"
+        else:
+            channel = "email" if rng.random() < 0.6 else "chat"
+            if rng.random() < 0.25:
+                body += f" Please call me back, my name is {p.first_name} {p.last_name}."
         out.raw(
             "support_tickets",
             loaded(ts, rng),
             ticket_id,
             None if phone_only else messy_email(email, rng),
             messy_phone(p.country, p.mobile_at(ts), rng, False) if phone_only else None,
-            rng.choice(("email", "phone", "chat")),
-            rng.choice(("delivery", "returns", "product", "account")),
+            channel,
+            category,
             csat,
             body,
             iso(ts, rng, 0.0005),
@@ -1281,9 +1517,18 @@ def _survey(
         messy_email(p.email, rng, 0),
         survey,
         str(score),
-        rng.choice(("Great service", "Too expensive", None, "Fast delivery")),
+        _survey_comment(score, rng),
         iso(ts, rng, 0.0005),
     )
+
+
+def _survey_comment(score: int, rng: random.Random) -> str | None:
+    """Half the promoters and detractors write a few words; passives (7-8) rarely do."""
+    if score >= 9 and rng.random() < 0.5:
+        return rng.choice(PROMOTER_COMMENTS)
+    if score <= 6 and rng.random() < 0.5:
+        return rng.choice(DETRACTOR_COMMENTS)
+    return None
 
 
 def _social(p: Person, rng: random.Random, out: ChunkWriter) -> None:
@@ -1304,6 +1549,9 @@ def _social(p: Person, rng: random.Random, out: ChunkWriter) -> None:
 
 
 def _consent_events(p: Person, rng: random.Random, out: ChunkWriter) -> None:
+    """Consent given or refused where the person meets the shop: a cookie banner (for a
+    device: analytics, personalization, sharing), the checkout of an account, a store's
+    tablet (for those who buy in a store), or the preference centre."""
     for number in range(rng.choices((0, 1, 2, 3), (40, 30, 20, 10))[0]):
         ts = within(rng, p.first_seen, p.first_seen + 400 * DAY)
         mobile = p.mobile_at(ts)
@@ -1321,15 +1569,25 @@ def _consent_events(p: Person, rng: random.Random, out: ChunkWriter) -> None:
         event_id = f"CE-{p.index:08d}-{number}"
         out.record("consent_events", event_id, p)
         status = rng.choice(STATUS_SPELLINGS["granted" if rng.random() < 0.65 else "denied"])
+        purposes = CONSENT_PURPOSES
+        if identifier_type == "anonymous_id":
+            source, purposes = "cookie_banner", COOKIE_BANNER_PURPOSES
+        elif identifier_type == "shop_customer_id":
+            source = rng.choice(("checkout", "preference_center"))
+        else:
+            places = ["preference_center"]
+            places += ["store_tablet"] if p.home_store else []
+            places += ["checkout"] if p.accounts else []
+            source = rng.choice(places)
         out.raw(
             "consent_events",
             loaded(ts, rng),
             event_id,
             identifier_type,
             value,
-            rng.choice(CONSENT_PURPOSES),
+            rng.choice(purposes),
             status,
-            rng.choice(("cookie_banner", "preference_center", "checkout", "store_tablet")),
+            source,
             rng.choice(("v1", "v2", "v3")),
             iso(ts, rng, 0.0005),
         )
@@ -1397,7 +1655,11 @@ def generate(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     world = World(
-        seed=seed, products=_products(seed), stores=_stores(seed), companies=_companies(seed)
+        seed=seed,
+        products=_products(seed),
+        stores=_stores(seed),
+        companies=_companies(seed),
+        hotlines=_hotlines(seed),
     )
     _world_tables(world, out_dir)
     chunks = [

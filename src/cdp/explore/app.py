@@ -129,6 +129,22 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
+def _percent(value: Any) -> str:
+    """A rate or share (0-1) as a percentage: 0.6 -> '60%', 0.0125 -> '1.3%'."""
+    if value is None:
+        return "–"
+    share = float(value) * 100
+    if share == round(share) or abs(share) >= 10:
+        return f"{share:.0f}%"
+    return f"{share:.1f}%"
+
+
+def _plural(count: Any, singular: str, plural: str | None = None) -> str:
+    """'1 identifier', '2 identifiers', '1,234 records'."""
+    number = _format_value(count)
+    return f"{number} {singular if count == 1 else (plural or singular + 's')}"
+
+
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -167,6 +183,8 @@ class ExploreApp:
             lstrip_blocks=True,
         )
         self.templates.filters["show"] = _format_value
+        self.templates.filters["percent"] = _percent
+        self.templates.filters["plural"] = _plural
         self.templates.globals["urlencode"] = urlencode
         self.stylesheet = (Path(__file__).parent / "static" / "style.css").read_bytes()
 
@@ -254,6 +272,8 @@ class ExploreApp:
     def route(self, request: Request) -> tuple[int, str]:
         if request.path in ("/", "/search"):
             return 200, self.search_page(request)
+        if request.path == "/browse":
+            return 200, self.browse_page(request)
         if request.path.startswith("/customer/"):
             return 200, self.customer_page(request, request.path[len("/customer/") :])
         if request.path == "/why":
@@ -275,6 +295,13 @@ class ExploreApp:
             result = (
                 queries.search(con, self.normalizers, text, kind, country) if text.strip() else None
             )
+            landing = None
+            if result is None:  # nothing searched yet: invite the user in
+                landing = {
+                    "examples": queries.examples(con),
+                    "segments": queries.segments(con),
+                    "health": queries.health_summary(con),
+                }
         return self._render(
             "search.html",
             page="search",
@@ -285,7 +312,21 @@ class ExploreApp:
             countries=countries,
             result=result,
             limit=queries.SEARCH_LIMIT,
+            landing=landing,
         )
+
+    def browse_page(self, request: Request) -> str:
+        kind, value = request.get("by"), request.get("value")
+        if kind not in queries.BROWSE_KINDS:
+            raise bad_request(
+                f"Unknown segment kind {kind!r}: use one of {', '.join(queries.BROWSE_KINDS)}."
+            )
+        with self._connect() as con:
+            try:
+                result = queries.browse(con, kind, value)
+            except ValueError as error:
+                raise bad_request(f"{str(error)[0].upper()}{str(error)[1:]}.") from error
+        return self._render("browse.html", page="browse", result=result)
 
     def customer_page(self, request: Request, customer_id: str) -> str:
         if not customer_id or len(customer_id) > 100 or _CONTROL.search(customer_id):
@@ -383,10 +424,8 @@ class ExploreApp:
         with self._connect() as con:
             health = queries.health(con)
         sizes = _size_buckets(health.component_sizes)
-        refused = [
-            (f"{r['identifier_type']} · {r['non_stitching_reason']}", r["identifiers"])
-            for r in health.refused
-        ]
+        refused = [(_refusal_label(r), r["identifiers"]) for r in health.refused]
+        reasons = sorted({r["non_stitching_reason"] for r in health.refused})
         audience_charts = []
         for audience in health.audiences:
             if audience.purpose is None:
@@ -412,9 +451,31 @@ class ExploreApp:
                 colour="#d62728",
             ),
             audience_charts=audience_charts,
+            refusal_legend=[(r, REFUSAL_HELP.get(r, REFUSAL_UNKNOWN)) for r in reasons],
+            refusal_label=_refusal_label,
             outcome_help=OUTCOME_HELP,
             excluded_by_consent=queries.EXCLUDED_BY_CONSENT,
         )
+
+
+REFUSAL_HELP = {
+    "blocked": "a test or placeholder value on the blocked_identifiers seed (any casing), "
+    "or a phone of zeros only",
+    "service_number": "a phone of a line type that is never a person's own "
+    "(var identity_non_stitching_line_types: toll-free, shared-cost, premium-rate numbers)",
+    "shared": "given by more people or accounts than the type's sharing limit "
+    "(identifier_limits seed), or a phone on records naming different people; "
+    "'with' says what it was shared across",
+    "type_not_stitching": "an identifier type set not to stitch (identifier_types seed)",
+}
+REFUSAL_UNKNOWN = "a reason this page does not know: see non_stitching_reason in the dbt docs"
+
+
+def _refusal_label(row: dict[str, Any]) -> str:
+    label = f"{row['identifier_type']} · {row['non_stitching_reason']}"
+    if row.get("shared_with_type"):
+        label += f" with {row['shared_with_type']}"
+    return label
 
 
 OUTCOME_ORDER = (
@@ -453,7 +514,7 @@ def _size_buckets(sizes: list[dict[str, Any]]) -> list[tuple[str, int]]:
             for s in sizes
             if s["identifiers"] >= low and (high is None or s["identifiers"] <= high)
         )
-        buckets.append((label + " identifiers", customers))
+        buckets.append((label + (" identifier" if label == "1" else " identifiers"), customers))
     return buckets
 
 

@@ -1227,19 +1227,54 @@ identifiers as (
     select * from intermediate.int_identifiers_classified
 ),
 
-final as (
+identities as (
+    select * from marts.customer_identities
+),
+
+refused as (
     select
         non_stitching_reason,
         identifier_type,
+        shared_with_type,
         count(*) as identifiers,
         sum(record_count) as records
     from identifiers
     where not is_stitching
-    group by non_stitching_reason, identifier_type
+    group by non_stitching_reason, identifier_type, shared_with_type
+),
+
+of_customers as (
+    select
+        non_stitching_reason,
+        identifier_type,
+        shared_with_type,
+        count(*) as customer_rows,
+        count(distinct customer_id) as customers,
+        sum(record_count) as customer_records
+    from identities
+    where not is_stitching
+    group by non_stitching_reason, identifier_type, shared_with_type
+),
+
+final as (
+    select
+        refused.non_stitching_reason,
+        refused.identifier_type,
+        refused.shared_with_type,
+        refused.identifiers,
+        refused.records,
+        coalesce(of_customers.customer_rows, 0) as customer_rows,
+        coalesce(of_customers.customers, 0) as customers,
+        coalesce(of_customers.customer_records, 0) as customer_records
+    from refused
+    left join of_customers
+        on refused.non_stitching_reason = of_customers.non_stitching_reason
+            and refused.identifier_type = of_customers.identifier_type
+            and refused.shared_with_type is not distinct from of_customers.shared_with_type
 )
 
 select * from final
-order by non_stitching_reason, identifier_type
+order by non_stitching_reason, identifier_type, shared_with_type nulls first
 """
 
 CUSTOMER_SUMMARY_SQL = """
@@ -1459,10 +1494,14 @@ def identity_changes(con, builds: int = 10, events: int = 20) -> dict[str, Any] 
 
 
 def health(con) -> Health:
+    largest = _rows(con, LARGEST_COMPONENTS_SQL)
+    cards = customer_cards(con, [row["customer_id"] for row in largest])
+    for row in largest:
+        row["card"] = cards.get(row["customer_id"])
     return Health(
         summary=_one(con, CUSTOMER_SUMMARY_SQL),
         component_sizes=_rows(con, COMPONENT_SIZES_SQL),
-        largest_components=_rows(con, LARGEST_COMPONENTS_SQL),
+        largest_components=largest,
         refused=_rows(con, REFUSED_SQL),
         audiences=audiences(con),
         identity_changes=identity_changes(con),
@@ -1528,3 +1567,309 @@ order by kind, value
 def sample_search_terms(con, per_kind: int) -> list[dict[str, Any]]:
     """A fixed sample (by hash, not at random) of values to search for, per kind."""
     return _rows(con, SAMPLE_SQL, {"per_kind": per_kind})
+
+
+# ---------------------------------------------------------------------------
+# the landing page: example customers, segments to browse, a health summary
+
+# the systems a customer's records come from, by the account identifiers they carry
+SYSTEM_OF_TYPE = {
+    "crm_contact_id": "CRM",
+    "shop_customer_id": "online shop",
+    "loyalty_id": "loyalty programme",
+    "anonymous_id": "web and app",
+}
+
+EXAMPLE_MERGED_SQL = """
+with
+
+identities as (
+    select * from marts.customer_identities
+),
+
+profiles as (
+    select * from marts.customer_profiles
+),
+
+systems as (
+    select
+        customer_id,
+        count(distinct identifier_type) filter (
+            where identifier_type in ('crm_contact_id', 'shop_customer_id', 'loyalty_id',
+                'anonymous_id')
+        ) as systems,
+        count(*) filter (where is_stitching) as identifiers
+    from identities
+    group by customer_id
+),
+
+final as (
+    select
+        profiles.customer_id,
+        systems.systems,
+        systems.identifiers
+    from profiles
+    inner join systems
+        on profiles.customer_id = systems.customer_id
+    where profiles.is_known
+        and not profiles.is_erased
+        and profiles.first_name is not null
+        and profiles.last_name is not null
+)
+
+select * from final
+order by systems desc, identifiers desc, customer_id
+limit 1
+"""
+
+EXAMPLE_ERASED_SQL = """
+select customer_id
+from marts.customer_profiles
+where is_erased
+order by erasure_requested_at desc nulls last, customer_id
+limit 1
+"""
+
+EXAMPLE_SHARED_PHONE_SQL = """
+with
+
+identities as (
+    select * from marts.customer_identities
+),
+
+profiles as (
+    select * from marts.customer_profiles
+),
+
+final as (
+    select
+        identities.customer_id,
+        identities.identifier_value,
+        identities.shared_with_type,
+        identities.shared_with_count
+    from identities
+    inner join profiles
+        on identities.customer_id = profiles.customer_id
+    where identities.identifier_type = 'phone'
+        and identities.non_stitching_reason = 'shared'
+        and not profiles.is_erased
+        and profiles.first_name is not null
+)
+
+select * from final
+order by shared_with_count desc nulls last, identifier_value, customer_id
+limit 1
+"""
+
+CUSTOMER_CARDS_SQL = """
+with
+
+profiles as (
+    select * from marts.customer_profiles
+),
+
+identities as (
+    select * from marts.customer_identities
+),
+
+customer_value as (
+    select * from marts.customer_value
+),
+
+kinds as (
+    select
+        customer_id,
+        list(distinct identifier_type order by identifier_type) as identifier_types,
+        count(*) filter (where is_stitching) as identifiers
+    from identities
+    where customer_id in (select unnest($customer_ids))
+    group by customer_id
+),
+
+final as (
+    select
+        profiles.customer_id,
+        profiles.first_name,
+        profiles.last_name,
+        profiles.country,
+        profiles.journey_stage,
+        profiles.record_count,
+        profiles.is_known,
+        profiles.is_erased,
+        customer_value.value_tier,
+        coalesce(kinds.identifier_types, []) as identifier_types,
+        coalesce(kinds.identifiers, 0) as identifiers
+    from profiles
+    left join customer_value
+        on profiles.customer_id = customer_value.customer_id
+    left join kinds
+        on profiles.customer_id = kinds.customer_id
+    where profiles.customer_id in (select unnest($customer_ids))
+)
+
+select * from final
+"""
+
+
+def customer_cards(con, customer_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """What a person recognizes a customer by: name, country, stage, value tier, records
+    and the systems they come from; keyed by customer id (erased: no name)."""
+    if not customer_ids:
+        return {}
+    cards = {}
+    for row in _rows(con, CUSTOMER_CARDS_SQL, {"customer_ids": list(customer_ids)}):
+        row["name"] = " ".join(n for n in (row["first_name"], row["last_name"]) if n) or None
+        row["systems"] = [SYSTEM_OF_TYPE[t] for t in SYSTEM_OF_TYPE if t in row["identifier_types"]]
+        cards[row["customer_id"]] = row
+    return cards
+
+
+@dataclass
+class Example:
+    kind: str  # merged, erased, shared_phone
+    customer_id: str
+    card: dict[str, Any]
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def examples(con) -> list[Example]:
+    """Customers worth a first look, found in this build: the one merged from the most
+    systems, the latest erased one, one whose phone was refused because several people
+    give it. A kind the build has no customer for is left out."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    merged = _one(con, EXAMPLE_MERGED_SQL)
+    if merged and merged["systems"] >= 2:
+        found.append(("merged", merged))
+    erased = _one(con, EXAMPLE_ERASED_SQL)
+    if erased:
+        found.append(("erased", erased))
+    shared = _one(con, EXAMPLE_SHARED_PHONE_SQL)
+    if shared:
+        found.append(("shared_phone", shared))
+    cards = customer_cards(con, [row["customer_id"] for _, row in found])
+    return [
+        Example(kind, row["customer_id"], cards[row["customer_id"]], row)
+        for kind, row in found
+        if row["customer_id"] in cards
+    ]
+
+
+JOURNEY_STAGES = ("anonymous_visitor", "known_lead", "first_time_buyer", "repeat_buyer", "lapsed")
+VALUE_TIERS = ("platinum", "gold", "silver", "bronze", "prospect")
+BROWSE_KINDS = ("journey_stage", "value_tier", "audience")
+BROWSE_LIMIT = 50
+
+SEGMENT_COUNTS_SQL = {
+    "journey_stage": """
+        select journey_stage as segment, count(*) as customers
+        from marts.customer_profiles
+        group by journey_stage
+    """,
+    "value_tier": """
+        select value_tier as segment, count(*) as customers
+        from marts.customer_value
+        group by value_tier
+    """,
+}
+
+
+def _in_order(rows: list[dict[str, Any]], order: tuple[str, ...]) -> list[dict[str, Any]]:
+    known = {r["segment"]: r for r in rows}
+    ordered = [known.pop(name) for name in order if name in known]
+    return ordered + sorted(known.values(), key=lambda r: str(r["segment"]))
+
+
+def audience_sizes(con) -> list[dict[str, Any]]:
+    """Every marts.audience_* table and its members."""
+    result = []
+    for row in _rows(con, AUDIENCE_TABLES_SQL):
+        name = row["table_name"]
+        members = _one(con, f'select count(*) as members from marts."{name}"')["members"]
+        result.append({"segment": name, "customers": members})
+    return result
+
+
+def segments(con) -> dict[str, list[dict[str, Any]]]:
+    """Customers per journey stage, per value tier and per audience, to browse."""
+    return {
+        "journey_stage": _in_order(_rows(con, SEGMENT_COUNTS_SQL["journey_stage"]), JOURNEY_STAGES),
+        "value_tier": _in_order(_rows(con, SEGMENT_COUNTS_SQL["value_tier"]), VALUE_TIERS),
+        "audience": audience_sizes(con),
+    }
+
+
+BROWSE_SQL = {
+    "journey_stage": """
+        select customer_id
+        from marts.customer_profiles
+        where journey_stage = $value
+        order by customer_id
+        limit $limit
+    """,
+    "value_tier": """
+        select customer_id
+        from marts.customer_value
+        where value_tier = $value
+        order by customer_id
+        limit $limit
+    """,
+}
+
+
+@dataclass
+class Browse:
+    kind: str
+    value: str
+    total: int
+    customers: list[dict[str, Any]]
+
+
+def browse(con, kind: str, value: str, limit: int = BROWSE_LIMIT) -> Browse:
+    """The first customers (by id) of a journey stage, value tier or audience. The value
+    must be one the build has: an audience is only ever one of the marts' audience tables
+    (its name is then quoted into the SQL), never other input."""
+    if kind not in BROWSE_KINDS:
+        raise ValueError(f"unknown segment kind {kind!r}: use one of {', '.join(BROWSE_KINDS)}")
+    counts = segments(con)[kind]
+    total = next((r["customers"] for r in counts if r["segment"] == value), None)
+    if total is None:
+        known = ", ".join(str(r["segment"]) for r in counts) or "none in this build"
+        raise ValueError(f"unknown {kind.replace('_', ' ')} {value!r}: use one of {known}")
+    if kind == "audience":
+        sql = f'select distinct customer_id from marts."{value}" order by customer_id limit $limit'
+        rows = _rows(con, sql, {"limit": limit})
+    else:
+        rows = _rows(con, BROWSE_SQL[kind], {"value": value, "limit": limit})
+    ids = [r["customer_id"] for r in rows]
+    cards = customer_cards(con, ids)
+    return Browse(kind, value, total, [cards[i] for i in ids if i in cards])
+
+
+HEALTH_SUMMARY_SQL = """
+with
+
+identifiers as (
+    select * from intermediate.int_identifiers_classified
+),
+
+sizes as (
+    select count(*) filter (where is_stitching) as identifiers
+    from marts.customer_identities
+    group by customer_id
+),
+
+final as (
+    select
+        (select count(*) from identifiers) as identifiers,
+        (select count(*) from identifiers where not is_stitching) as refused_identifiers,
+        (select max(identifiers) from sizes) as largest_customer_identifiers
+)
+
+select * from final
+"""
+
+
+def health_summary(con) -> dict[str, Any]:
+    """The landing page's health figures: customers, known, anonymous and erased ones,
+    identifiers and how many were refused, the largest customer's size."""
+    return {**_one(con, CUSTOMER_SUMMARY_SQL), **_one(con, HEALTH_SUMMARY_SQL)}

@@ -110,24 +110,106 @@ def radial_layout(
     return positions
 
 
+# Approximate advance of a character of the 11px / 10px labels (system-ui): used to keep
+# link counts off node labels; generous, so a real font's text fits in the estimate.
+CHAR_WIDTH = {11: 6.8, 10: 6.2}
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _text_box(x: float, baseline: float, text: str, size: int, anchor: str) -> Box:
+    width = len(text) * CHAR_WIDTH[size]
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    return (left, baseline - size, left + width, baseline + 3)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _node_label_places(
+    x: float, y: float, centre: tuple[float, float], label: str, kind: str
+) -> list[tuple[float, float, str, str, int, str]]:
+    """Where a node's two lines (value, type) go: away from the centre of the picture, so
+    the lines to the node's parent do not run through them. (x, baseline, text, css,
+    size, anchor) each."""
+    dx, dy = x - centre[0], y - centre[1]
+    distance = math.hypot(dx, dy)
+    ux, uy = (0.0, 1.0) if distance < 1 else (dx / distance, dy / distance)
+    gap = NODE_RADIUS + 5
+    if uy < -0.6:  # above the node
+        return [
+            (x, y - gap - 15, label, "label", 11, "middle"),
+            (x, y - gap - 2, kind, "type", 10, "middle"),
+        ]
+    if abs(ux) > 0.45:  # beside it
+        anchor = "start" if ux > 0 else "end"
+        side = x + gap if ux > 0 else x - gap
+        return [
+            (side, y - 1, label, "label", 11, anchor),
+            (side, y + 12, kind, "type", 10, anchor),
+        ]
+    return [  # below it
+        (x, y + gap + 9, label, "label", 11, "middle"),
+        (x, y + gap + 22, kind, "type", 10, "middle"),
+    ]
+
+
+def _count_place(
+    x1: float, y1: float, x2: float, y2: float, text: str, taken: list[Box]
+) -> tuple[float, float]:
+    """A point on the line for its count, clear of every node, node label and count placed
+    so far: the middle if free, else the nearest free point along the line."""
+    best, best_hits = ((x1 + x2) / 2, (y1 + y2) / 2 + 4), None
+    for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8):
+        x, y = x1 + t * (x2 - x1), y1 + t * (y2 - y1) + 4
+        box = _text_box(x, y, text, 10, "middle")
+        hits = sum(_overlaps(box, other) for other in taken)
+        if hits == 0:
+            return x, y
+        if best_hits is None or hits < best_hits:
+            best, best_hits = (x, y), hits
+    return best
+
+
 def identity_graph(
     nodes: Sequence[GraphNode], links: Sequence[GraphLink], apart: Sequence[dict[str, Any]]
 ) -> Markup:
     """The identity graph: stitching identifiers as circles, one line per linked
-    pair (thicker with more records, records in its tooltip), the anchor ringed;
-    non-stitching identifiers in a separate column with their reason."""
+    pair (thicker with more records, records in its tooltip, their number on it when
+    more than one), the anchor ringed; labels outward from the centre, counts where no
+    label is; non-stitching identifiers in a separate column with their reason."""
     if len(nodes) > DRAW_UP_TO:
         return Markup(
             f'<p class="note" id="graph-too-large">{len(nodes):,} identifiers: too many to draw '
             "(an over-merge? the table below lists them).</p>"
         )
     positions = radial_layout(nodes, links)
-    xs = [p[0] for p in positions.values()] or [0.0]
-    ys = [p[1] for p in positions.values()] or [0.0]
-    margin = 110
-    width = max(xs) - min(xs) + 2 * margin
-    height = max(ys) - min(ys) + 2 * margin
-    shift_x, shift_y = margin - min(xs), margin - min(ys)
+    show_labels = len(nodes) <= LABELS_UP_TO
+    # everything in layout coordinates first (the hub at 0, 0), then shifted into view
+    labels: dict[int, list[tuple[float, float, str, str, int, str]]] = {}
+    taken: list[Box] = []
+    for node in nodes:
+        if node.node_id not in positions:
+            continue
+        x, y = positions[node.node_id]
+        taken.append((x - NODE_RADIUS, y - NODE_RADIUS, x + NODE_RADIUS, y + NODE_RADIUS))
+        if show_labels:
+            places = _node_label_places(x, y, (0.0, 0.0), _short(node.label), node.identifier_type)
+            labels[node.node_id] = places
+            taken.extend(_text_box(px, py, t, size, a) for px, py, t, _, size, a in places)
+    counts: dict[int, tuple[float, float]] = {}
+    for index, link in enumerate(links):
+        if link.node_id in positions and link.linked_node_id in positions and len(link.records) > 1:
+            (x1, y1), (x2, y2) = positions[link.node_id], positions[link.linked_node_id]
+            text = f"×{len(link.records)}"
+            counts[index] = _count_place(x1, y1, x2, y2, text, taken)
+            taken.append(_text_box(*counts[index], text, 10, "middle"))
+    boxes = taken or [(0.0, 0.0, 0.0, 0.0)]
+    margin = 16
+    min_x, min_y = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    width = max(b[2] for b in boxes) - min_x + 2 * margin
+    height = max(b[3] for b in boxes) - min_y + 2 * margin
+    shift_x, shift_y = margin - min_x, margin - min_y
     apart_x = width + 40
     total_width = width + (300 if apart else 0)
     total_height = max(height, 80 + 60 * len(apart))
@@ -151,41 +233,31 @@ def identity_graph(
         if len(records) > 12:
             tooltip += f"\n… and {len(records) - 12} more records"
         stroke = 1.5 + min(5.0, math.log2(len(records)) * 1.5)
+        heading = f"{_count(len(records), 'record')} link these two:"
         parts.append(
             f'<g class="link" data-records="{len(records)}">'
             f'<line x1="{x1 + shift_x:.1f}" y1="{y1 + shift_y:.1f}" '
             f'x2="{x2 + shift_x:.1f}" y2="{y2 + shift_y:.1f}" stroke-width="{stroke:.1f}"/>'
-            f"<title>{escape(f'{len(records)} record(s) link these two:')}\n"
-            f"{escape(tooltip)}</title></g>"
+            f"<title>{escape(heading)}\n{escape(tooltip)}</title></g>"
         )
-        if len(records) > 1:
-            parts.append(
-                _text(
-                    (x1 + x2) / 2 + shift_x,
-                    (y1 + y2) / 2 + shift_y - 4,
-                    f"×{len(records)}",
-                    "link-count",
-                )
-            )
-    show_labels = len(nodes) <= LABELS_UP_TO
+    for index, (x, y) in counts.items():
+        parts.append(_text(x + shift_x, y + shift_y, f"×{len(links[index].records)}", "link-count"))
     for node in nodes:
         if node.node_id not in positions:
             continue
         x, y = positions[node.node_id]
-        x, y = x + shift_x, y + shift_y
         colour = TYPE_COLOURS.get(node.identifier_type, "#444")
         css = "node" + (" anchor" if node.is_anchor else "") + (" masked" if node.is_masked else "")
-        tooltip = f"{node.identifier_type}: {node.label}\n{node.record_count} record(s)" + (
+        tooltip = f"{node.identifier_type}: {node.label}\n{_count(node.record_count, 'record')}" + (
             "\nanchor: the customer's oldest identifier" if node.is_anchor else ""
         )
         parts.append(
             f'<g class="{css}" data-type="{escape(node.identifier_type)}">'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE_RADIUS}" fill="{colour}"/>'
-            f"<title>{escape(tooltip)}</title>"
+            f'<circle cx="{x + shift_x:.1f}" cy="{y + shift_y:.1f}" r="{NODE_RADIUS}" '
+            f'fill="{colour}"/><title>{escape(tooltip)}</title>'
         )
-        if show_labels:
-            parts.append(_text(x, y + NODE_RADIUS + 14, _short(node.label), "label"))
-            parts.append(_text(x, y + NODE_RADIUS + 27, node.identifier_type, "type"))
+        for px, py, text, text_css, _, anchor in labels.get(node.node_id, []):
+            parts.append(_text(px + shift_x, py + shift_y, text, text_css, anchor))
         parts.append("</g>")
     if apart:
         parts.append(
@@ -200,8 +272,8 @@ def identity_graph(
                 f'<g class="node-apart" data-type="{escape(item["identifier_type"])}">'
                 f'<circle cx="{apart_x + 12:.0f}" cy="{y}" r="11" fill="{colour}"/>'
                 f"<title>{escape(item['identifier_type'])}: {escape(item['label'])}\n"
-                f"{escape(item['reason'] or '')}: {item['record_count']} record(s) "
-                f"of this customer</title>"
+                f"{escape(item['reason'] or '')}: "
+                f"{escape(_count(item['record_count'], 'record'))} of this customer</title>"
                 + _text(apart_x + 30, y - 2, _short(item["label"], 30), "label", "start")
                 + _text(
                     apart_x + 30,
@@ -214,6 +286,10 @@ def identity_graph(
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun if number == 1 else noun + 's'}"
 
 
 def path_chain(hops: Sequence[Any]) -> Markup:
@@ -252,7 +328,9 @@ def bar_chart(
     bars: Sequence[tuple[str, float]], title: str, unit: str = "", colour: str = "#1f77b4"
 ) -> Markup:
     """Horizontal bars with their labels and values."""
-    label_width, bar_width, row = 230, 360, 24
+    # room for the longest label (11px text), at least as wide as before
+    label_width = max(230, 16 + int(max((len(label) for label, _ in bars), default=0) * 6.2))
+    bar_width, row = 360, 24
     height = 34 + row * max(1, len(bars))
     top = max((value for _, value in bars), default=0) or 1
     parts = [
