@@ -425,7 +425,12 @@ def make_plan(
             adds.append(operation)
         else:
             unchanged += 1
-    operations = removals + updates + adds
+    # removals first (they matter most), then updates and adds; each by customer id
+    operations = [
+        operation
+        for group in (removals, updates, adds)
+        for operation in sorted(group, key=lambda o: o.customer_id)
+    ]
     number = 0
     for position, operation in enumerate(operations):
         if not operation.op_id:
