@@ -643,3 +643,19 @@ def test_a_full_sync_sends_everyone_again():
         ("gone", "remove", "left_audience"),
         ("same", "add", "full_resync"),
     ]
+
+
+def test_the_explorer_says_when_nothing_was_synced_yet(tmp_path):
+    from cdp.explore.app import ExploreApp
+
+    database = tmp_path / "empty.duckdb"
+    duckdb.connect(str(database)).close()
+    answer = {}
+    body = b"".join(
+        ExploreApp(database, PROJECT_DIR)(
+            {"REQUEST_METHOD": "GET", "PATH_INFO": "/syncs", "QUERY_STRING": ""},
+            lambda status, headers: answer.update(status=status),
+        )
+    ).decode()
+    assert answer["status"] == "200 OK"
+    assert 'id="no-syncs"' in body and "cdp sync" in body

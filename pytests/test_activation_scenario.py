@@ -174,8 +174,10 @@ DELIVERY_1 = {
 DELIVERY_2 = {
     "consent_events": [
         consent("E-B2", "email", "bob.stone+shop@gmail.com", EMAIL, "withdrawn", "2024-06-01"),
-        # a grant is no reason to hold anybody
+        # a grant is no reason to hold anybody, nor a denial of a purpose the
+        # destinations do not need
         consent("E-A3", "email", "ann.lee@example.com", SHARING, "granted", "2024-06-05"),
+        consent("E-A4", "email", "ann.lee@example.com", "sms_marketing", "denied", "2024-06-05"),
     ],
     "privacy_requests": [
         privacy("R-C1", "email", "cara@example.org", "erasure", "2024-06-02"),
@@ -583,15 +585,16 @@ def test_delivery_2_lands_and_syncing_before_the_build_holds_who_it_concerns(wor
     outcomes, lines = sync(world, "esp")
     assert outcomes["esp"].status == "refused"
     assert "more than 3" in outcomes["esp"].message
-    assert "privacy_requests: 3" in lines[0]
+    assert "privacy_requests: 3" in lines[0] and "more than 3" in lines[0]
     monkeypatch.undo()
 
     outcomes, lines = sync(world, "ads_google", "ads_meta", "esp")
     world["outcomes"][2] = outcomes
     assert lines[0] == (
-        "5 consent or privacy signal(s) landed in raw after the last dbt build "
-        "(consent_events: 1, privacy_requests: 3, shop_customers: 1); 4 customer(s) held "
-        "until dbt build reads them; 1 match no customer (privacy_requests R-X1)"
+        "6 consent or privacy signal(s) landed in raw after the last dbt build "
+        "(consent_events: 2, privacy_requests: 3, shop_customers: 1); 5 customer(s) held "
+        "until dbt build reads them (by the destinations needing a purpose concerned); "
+        "1 match no customer (privacy_requests R-X1)"
     )
     google = outcomes["ads_google"]
     assert log_rows(world, google.sync_id) == {
@@ -670,6 +673,12 @@ def test_delivery_3_and_build_2_bob_returns_dan_and_eve_leave(world):
 
     outcomes, lines = sync(world, "ads_google", "ads_meta", "esp")
     world["outcomes"][3] = outcomes
+    # the log names the build the audience came from (the identity registry's count)
+    assert query(
+        database,
+        "select audience_build from marts.activation_syncs where sync_id = ?",
+        [outcomes["ads_google"].sync_id],
+    ) == [(2,)]
     assert lines[0].startswith("ads_google")  # no signal newer than the build
     assert log_rows(world, outcomes["ads_google"].sync_id) == {
         "Bob": ("add", "entered", "sent"),

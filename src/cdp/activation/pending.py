@@ -7,16 +7,19 @@ table (``base_*``, which keeps every raw row it read, kept, duplicate or quarant
 has no row with its key and landing time. Of the new rows, those that may withdraw
 something are read here:
 
-- ``consent_events`` whose status is not a grant (``granted``, ``opt_in``)
-- ``privacy_requests`` of any type but ``access``
-- ``email_activity`` ``unsubscribe`` and ``complaint``
-- ``shop_customers`` whose ``accepts_marketing`` reads as false
+- ``consent_events`` whose status is not a grant (``granted``, ``opt_in``): for their
+  purpose (every purpose when it is not one of the seed's)
+- ``privacy_requests`` of any type but ``access``: every purpose (``do_not_sell``:
+  third_party_sharing)
+- ``email_activity`` ``unsubscribe`` and ``complaint``: email_marketing
+- ``shop_customers`` whose ``accepts_marketing`` reads as false: email_marketing
 
 Their identifiers are read by the project's own macros (``normalize_identifier``; a
 phone typed without a country in every country's reading, as staging resolves them)
-and looked up in ``marts.customer_identities``. The customers found are held: not
-added nor updated, and removed where a destination holds them, until a build has
-read the signal. A signal that matches no customer is listed, not dropped.
+and looked up in ``marts.customer_identities``. The customers found are held by the
+destinations needing a purpose their signal may withdraw: not added nor updated, and
+removed where such a destination holds them, until a build has read the signal. A
+signal that matches no customer is listed, not dropped.
 """
 
 from __future__ import annotations
@@ -40,8 +43,19 @@ class PendingSignals:
     by_table: dict[str, int] = field(default_factory=dict)
     # customer_id -> the raw rows that hold them ("consent_events E9")
     held: dict[str, list[str]] = field(default_factory=dict)
-    # raw rows whose identifier matches no customer ("privacy_requests R7 (email)")
+    # raw rows whose identifier matches no customer ("privacy_requests R7")
     unmatched: list[str] = field(default_factory=list)
+    # customer_id -> the purposes their signals may withdraw (None: every purpose)
+    purposes: dict[str, set[str | None]] = field(default_factory=dict)
+
+    def held_for(self, purposes: tuple[str, ...]) -> set[str]:
+        """The customers held for a destination needing these purposes: a denial of
+        another purpose (an SMS opt-out, for an email list) holds nobody there."""
+        return {
+            customer_id
+            for customer_id, withdrawn in self.purposes.items()
+            if None in withdrawn or withdrawn & set(purposes)
+        }
 
     @property
     def too_many(self) -> bool:
@@ -57,7 +71,10 @@ class PendingSignals:
         )
         if self.too_many:
             return text + f": more than {PENDING_LIMIT:,}, so nothing is sent; run dbt build"
-        text += f"; {len(self.held)} customer(s) held until dbt build reads them"
+        text += (
+            f"; {len(self.held)} customer(s) held until dbt build reads them (by the "
+            "destinations needing a purpose concerned)"
+        )
         if self.unmatched:
             shown = ", ".join(self.unmatched[:EXAMPLES])
             more = (
@@ -84,24 +101,29 @@ def _signals_sql(macros: ProjectMacros, raw_schema: str) -> str:
     return f"""
         select 'consent_events' as source_table, raw.event_id as raw_key,
             {enum("raw.identifier_type")} as identifier_type,
-            raw.identifier_value
+            raw.identifier_value,
+            case
+                when {enum("raw.purpose")} in (select purpose from reference.consent_purposes)
+                    then {enum("raw.purpose")}
+            end as purpose
         from {raw_schema}.consent_events as raw
         where {_new("base_consent__events", "event_id")}
             and coalesce({enum("raw.status")}, '') not in ('granted', 'opt_in')
         union all
         select 'privacy_requests', raw.request_id,
-            {enum("raw.identifier_type")}, raw.identifier_value
+            {enum("raw.identifier_type")}, raw.identifier_value,
+            case when {enum("raw.request_type")} = 'do_not_sell' then 'third_party_sharing' end
         from {raw_schema}.privacy_requests as raw
         where {_new("base_privacy__requests", "request_id")}
             and coalesce({enum("raw.request_type")}, '') <> 'access'
         union all
-        select 'email_activity', raw.activity_id, 'email', raw.email
+        select 'email_activity', raw.activity_id, 'email', raw.email, 'email_marketing'
         from {raw_schema}.email_activity as raw
         where {_new("base_email__activities", "activity_id")}
             and {enum("raw.activity_type")} in ('unsubscribe', 'complaint')
         union all
         select 'shop_customers', raw.customer_id, identifier.identifier_type,
-            identifier.identifier_value
+            identifier.identifier_value, 'email_marketing'
         from {raw_schema}.shop_customers as raw
         cross join lateral (
             values ('shop_customer_id', raw.customer_id), ('email', raw.email)
@@ -138,6 +160,7 @@ def _matches_sql(macros: ProjectMacros) -> str:
             readings.source_table,
             readings.raw_key,
             readings.identifier_type,
+            readings.purpose,
             identities.customer_id
         from readings
         left join marts.customer_identities as identities
@@ -179,11 +202,14 @@ def find(con: duckdb.DuckDBPyConnection, macros: ProjectMacros, raw_schema: str)
     # one raw row may name a customer through several identifiers (a shop account:
     # its id and its email), and one identifier may read as several phones
     customers_of: dict[str, set[str]] = defaultdict(set)
-    for source_table, raw_key, _identifier_type, customer_id in matches:
+    purposes: dict[str, set[str | None]] = defaultdict(set)
+    for source_table, raw_key, _identifier_type, purpose, customer_id in matches:
         signal = f"{source_table} {raw_key if raw_key is not None else '(no id)'}"
         customers_of[signal]  # noqa: B018 (every signal is listed, matched or not)
         if customer_id is not None:
             customers_of[signal].add(customer_id)
+            purposes[customer_id].add(purpose)
+    result.purposes = dict(purposes)
     held: dict[str, list[str]] = defaultdict(list)
     for signal, customers in sorted(customers_of.items()):
         for customer_id in customers:

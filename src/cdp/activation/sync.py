@@ -237,12 +237,9 @@ class _Sync:
             sync_id,
             self.salt,
             self.include_default,
-            set(signals.held),
+            signals.held_for(d.consent_purposes),
             full,
         )
-        held = the_plan.excluded.get("held_pending_signal", 0)
-        if held:
-            notes.append(f"{held} held until dbt build reads the signals that landed since")
         if dry_run:
             return Outcome(
                 d.name,
