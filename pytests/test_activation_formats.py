@@ -400,6 +400,14 @@ def test_a_client_error_stops_at_once_and_was_not_applied(scripted_server):
     assert len(script.requests) == 1
 
 
+def test_messages_never_show_a_token_in_the_url(scripted_server):
+    base = scripted_server(Script(401))
+    with pytest.raises(DeliveryError) as error:
+        post_batch(http_destination(base + "?token=s3cret"), batch(), "k", {}, lambda s: None)
+    assert "s3cret" not in str(error.value)
+    assert str(error.value).startswith(base + "?… answered HTTP 401")
+
+
 def test_retries_run_out_after_max_attempts(scripted_server):
     script = Script(500, 500, 500, 500, 500)
     url = scripted_server(script)

@@ -65,6 +65,16 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(*handlers)
 
 
+def shown(url: str) -> str:
+    """The url as messages and the log show it: without credentials or a query string
+    (where an endpoint may carry a token)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}" + ("?…" if parts.query else "")
+
+
 def _retry_after(error: urllib.error.HTTPError) -> float | None:
     value = error.headers.get("Retry-After") if error.headers else None
     try:
@@ -122,7 +132,7 @@ def post_batch(
         except urllib.error.HTTPError as error:
             if error.code not in RETRYABLE_STATUS and error.code < 500:
                 raise DeliveryError(
-                    f"{destination.url} answered HTTP {error.code} {error.reason}"
+                    f"{shown(destination.url)} answered HTTP {error.code} {error.reason}"
                     + (" (a redirect: update the url)" if 300 <= error.code < 400 else ""),
                     maybe_applied=False,
                 ) from error
@@ -150,7 +160,8 @@ def post_batch(
             delay = min(destination.backoff_seconds * 2 ** (attempt - 1), MAX_DELAY_SECONDS)
         sleep(delay)
     raise DeliveryError(
-        f"{destination.url}: {'; '.join(_counted(retries))} in {destination.max_attempts} "
+        f"{shown(destination.url)}: {'; '.join(_counted(retries))} in "
+        f"{destination.max_attempts} "
         "attempt(s)",
         maybe_applied=reached,
     )
