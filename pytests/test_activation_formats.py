@@ -641,6 +641,21 @@ def test_an_unconfirmed_removal_is_owed_until_accepted():
     assert [(o.operation, o.reason) for o in the_plan.operations] == [("add", "entered")]
 
 
+def test_a_removal_of_a_never_confirmed_add_sends_the_hashes_that_add_sent():
+    """The add was in flight when a sync died, then its removal too: the destination
+    may hold the add's hashes, which only the pending state knows."""
+    uncertain = member(
+        "twice_unsure",
+        identifier_hashes=None,
+        fingerprint=None,
+        pending_operation="remove",
+        pending_op_id="5-1",
+        pending_identifier_hashes={"Email": "x@example.com"},
+    )
+    (removal,) = make([candidate("twice_unsure", in_audience=False)], [uncertain]).operations
+    assert (removal.op_id, removal.identifier_hashes) == ("5-1", {"Email": "x@example.com"})
+
+
 def test_a_full_sync_sends_everyone_again():
     the_plan = make(
         [candidate("same"), candidate("gone", in_audience=False)],

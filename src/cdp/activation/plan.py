@@ -115,8 +115,9 @@ class Member:
 
     @property
     def held_hashes(self) -> dict[str, str]:
-        """What the destination holds or may hold: what a removal sends."""
-        if self.pending_operation in ("add", "update") and self.pending_identifier_hashes:
+        """What the destination holds or may hold: what a removal sends (an operation in
+        flight, a removal included, recorded the hashes it sent)."""
+        if self.pending_operation and self.pending_identifier_hashes:
             return self.pending_identifier_hashes
         return self.identifier_hashes or {}
 
