@@ -1,8 +1,10 @@
 """Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files), ``cdp bench``,
 ``cdp score`` (stitching quality), ``cdp backtest-clv``, ``cdp explore`` (customer 360
-explorer), ``cdp access-request`` (a subject access request into a file), ``cdp erase``
-(the whole erasure procedure), ``cdp erase-raw`` (erasures into the raw tables), ``cdp
-identity-preview`` (a dry run of changed identity rules) and ``cdp phone-plans``."""
+explorer), ``cdp templates`` (header-only CSVs of the raw tables), ``cdp access-request``
+(a subject access request into a file), ``cdp erase`` (the whole erasure procedure),
+``cdp erase-raw`` (erasures into the raw tables), ``cdp identity-preview`` (a dry run of
+changed identity rules), ``cdp phone-plans`` and ``cdp sync`` (audiences to their
+destinations)."""
 
 from __future__ import annotations
 
@@ -201,6 +203,27 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from cdp.activation.sync import run
+    from cdp.explore.project import ProjectError, find_project_dir
+
+    try:
+        project_dir = find_project_dir(Path(args.project_dir) if args.project_dir else None)
+    except ProjectError as error:
+        raise ValueError(str(error)) from error
+    outcomes = run(
+        Path(args.database),
+        project_dir,
+        names=args.destination,
+        audience=args.audience,
+        full=args.full,
+        dry_run=args.dry_run,
+        progress=not args.no_progress,
+        declarations=[Path(p) for p in args.declarations] if args.declarations else None,
+    )
+    return 0 if all(outcome.ok for outcome in outcomes) else 1
 
 
 def _print_counts(counts: dict[str, int], database: str) -> None:
@@ -418,6 +441,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--project-dir", help="the dbt project whose macros normalize search input (default: .)"
     )
     explore.set_defaults(func=_cmd_explore)
+
+    sync = sub.add_parser(
+        "sync",
+        help="send audiences to their destinations (the exposures with meta cdp_destination): "
+        "who entered and who left since the last sync, consent checked at send time",
+    )
+    sync.add_argument("audience", nargs="?", help="only the destinations of this audience")
+    sync.add_argument(
+        "--destination",
+        action="append",
+        help="only this destination (repeat for several; default: every declared one)",
+    )
+    sync.add_argument(
+        "--full",
+        action="store_true",
+        help="send everyone who may be sent now, not only the changes (files: a replace file)",
+    )
+    sync.add_argument(
+        "--dry-run", action="store_true", help="show what would be sent; send and record nothing"
+    )
+    sync.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"the built DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    sync.add_argument(
+        "--project-dir", help="the dbt project declaring the destinations (default: .)"
+    )
+    sync.add_argument(
+        "--declarations",
+        action="append",
+        help="read the destinations from this YAML file instead of the project's models "
+        "(repeat for several)",
+    )
+    sync.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sync.set_defaults(func=_cmd_sync)
     return parser
 
 

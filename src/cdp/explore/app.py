@@ -25,7 +25,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import jinja2
 
-from cdp.explore import queries, svg
+from cdp.explore import queries, svg, syncs
 from cdp.explore.project import render_normalizers, survivorship_order
 
 MAX_PARAMETER_LENGTH = 256
@@ -280,6 +280,8 @@ class ExploreApp:
             return 200, self.why_page(request)
         if request.path == "/health":
             return 200, self.health_page()
+        if request.path == "/syncs":
+            return 200, syncs.page(self, request)
         raise HttpError(404, "Not found", f"There is no page {request.path!r} here.")
 
     def search_page(self, request: Request) -> str:
