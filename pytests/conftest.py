@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from dbt.cli.main import dbtRunner
 
 from cdp.contract import LOADED_AT, RAW_SCHEMA, RAW_TABLES
+from cdp.dbt_invoke import release_duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # the earliest default landing time: rows carrying only older times land at it
@@ -78,6 +80,31 @@ class DbtResult:
         self.result = result
 
 
+# dbt's parse of the project, reused across the scenarios of one test process: dbt
+# parses the whole project (15-20 s) unless the target folder holds a parse it can
+# reuse (partial parsing); dbt checks the saved parse against the project's files, vars
+# and profile itself, and parses again when anything differs. The profile names the
+# database by a relative path (the scenario's folder is the working directory during
+# the run), so it reads the same for every scenario's cdp.duckdb.
+_SAVED_PARSES: dict[tuple[str, str], Path] = {}
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+def _reuse_parse(target: Path, key: tuple[str, str]) -> None:
+    saved = _SAVED_PARSES.get(key)
+    if saved and saved.is_file() and not (target / PARTIAL_PARSE).exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, target / PARTIAL_PARSE)
+
+
+def _save_parse(target: Path, key: tuple[str, str]) -> None:
+    parsed = target / PARTIAL_PARSE
+    if parsed.is_file():
+        saved = Path(tempfile.gettempdir()) / f"cdp-parse-{os.getpid()}-{abs(hash(key))}"
+        shutil.copyfile(parsed, saved)
+        _SAVED_PARSES[key] = saved
+
+
 def run_dbt(
     database: Path,
     *args: str,
@@ -88,14 +115,21 @@ def run_dbt(
 ) -> DbtResult:
     """Run one dbt command in-process against `database` (with `secret_salt` as
     CDP_SECRET_SALT; None: unset) in `project_dir` (the project; or a copy a test
-    changed); capture its log output."""
+    changed); capture its log output. A `--target` other than the default gets a target
+    folder of its own, so the parses of both engines stay reusable."""
     previous = {name: os.environ.get(name) for name in ("CDP_DUCKDB_PATH", "CDP_SECRET_SALT")}
-    os.environ["CDP_DUCKDB_PATH"] = str(database)
+    previous_dir = Path.cwd()
+    engine = args[args.index("--target") + 1] if "--target" in args else "duckdb"
+    os.environ["CDP_DUCKDB_PATH"] = database.name
     if secret_salt is None:
         os.environ.pop("CDP_SECRET_SALT", None)
     else:
         os.environ["CDP_SECRET_SALT"] = secret_salt
-    target = target_dir or database.parent / "target"
+    target = target_dir or database.parent / (
+        "target" if engine == "duckdb" else f"target-{engine}"
+    )
+    key = (str(project_dir), engine)
+    _reuse_parse(target, key)
     messages: list[str] = []
 
     def collect(event) -> None:
@@ -116,14 +150,22 @@ def run_dbt(
     ]
     if threads:
         argv += ["--threads", str(threads)]
+    database.parent.mkdir(parents=True, exist_ok=True)
+    os.chdir(database.parent)
     try:
         result = dbtRunner(callbacks=[collect]).invoke(argv)
     finally:
+        # dbt-duckdb keeps the database open for the next command of the process when
+        # the profile reads the same, as it does for every scenario's relative path:
+        # closed, so that the next command opens its own scenario's file
+        release_duckdb()
+        os.chdir(previous_dir)
         for name, value in previous.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    _save_parse(target, key)
     output = "\n".join(str(m) for m in messages)
     if result.exception is not None:
         output += f"\n{result.exception}"
@@ -132,10 +174,12 @@ def run_dbt(
 
 def build_scenario(folder: Path, tables: dict[str, Iterable[dict]], *dbt_args: str) -> Path:
     """Land hand-made raw rows into a fresh DuckDB in `folder` and `dbt build` it;
-    returns the database path (the build must succeed)."""
+    returns the database path (the build must succeed). The unit tests, whose fixtures
+    are their own and not the scenario's, run in the test command's build of generated
+    data, not in every scenario's."""
     database = folder / "cdp.duckdb"
     land_rows(database, tables)
-    result = run_dbt(database, "build", *dbt_args)
+    result = run_dbt(database, "build", "--exclude", "test_type:unit", *dbt_args)
     assert result.success, result.output
     return database
 

@@ -14,6 +14,11 @@ records as (
     select * from {{ ref('int_records_stitched') }}
 ),
 
+-- the one rule of what is a purchase (int_purchases_unioned)
+purchases as (
+    select * from {{ ref('int_purchases_unioned') }}
+),
+
 final as (
     select
         touchpoints.touchpoint_id,
@@ -23,12 +28,15 @@ final as (
         touchpoints.channel,
         touchpoints.touchpoint_type,
         touchpoints.brand,
-        touchpoints.is_purchase,
+        coalesce(purchases.is_purchase, false) as is_purchase,
         touchpoints.occurred_at
     from touchpoints
     left join records
         on touchpoints.source_table = records.source_table
             and touchpoints.record_key = records.record_key
+    left join purchases
+        on touchpoints.source_table = purchases.source_table
+            and touchpoints.record_key = purchases.record_key
 )
 
 select * from final

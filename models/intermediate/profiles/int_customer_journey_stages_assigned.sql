@@ -1,5 +1,5 @@
 {#- Each customer's journey stage as of the as-of date, from the purchases made
-    on or before it (non-cancelled shop orders and store purchases):
+    on or before it (as the value models count them, int_purchases_valued):
       anonymous_visitor  not known: only cookies / device ids
       known_lead         known (email, phone or account), no purchase yet
       first_time_buyer   one purchase, within var('journey_lapsed_after_days')
@@ -16,12 +16,10 @@ customers as (
     select * from {{ ref('int_customers_summarized') }}
 ),
 
-touchpoints as (
-    select * from {{ ref('int_touchpoints_unioned') }}
-),
-
-records as (
-    select * from {{ ref('int_records_stitched') }}
+-- the purchases as the value models count them (int_purchases_valued: not cancelled,
+-- a readable line, on or before the as-of date)
+valued_purchases as (
+    select * from {{ ref('int_purchases_valued') }}
 ),
 
 as_of as (
@@ -30,18 +28,12 @@ as_of as (
 
 purchases as (
     select
-        records.customer_id,
+        customer_id,
         count(*) as purchases_count,
-        max(touchpoints.occurred_at) as last_purchase_at
-    from touchpoints
-    inner join records
-        on touchpoints.source_table = records.source_table
-            and touchpoints.record_key = records.record_key
-    cross join as_of
-    where touchpoints.is_purchase
-        and records.customer_id is not null
-        and touchpoints.occurred_at < as_of.as_of_date + interval 1 day
-    group by records.customer_id
+        max(purchased_at) as last_purchase_at
+    from valued_purchases
+    where is_purchase and not is_after_as_of_date and customer_id is not null
+    group by customer_id
 ),
 
 final as (

@@ -6,7 +6,9 @@
 -- each with its channel, type, brand and whether it is a purchase. Staging has already
 -- deduplicated each source (re-delivered events, order status changes), so this is one
 -- row per interaction. Customer records that are not interactions (CRM contacts, shop
--- accounts, loyalty memberships, social profiles) declare no touchpoint.
+-- accounts, loyalty memberships, social profiles) declare no touchpoint. Whether one is
+-- a purchase is the value models' rule (int_purchases_unioned: customer_touchpoints and
+-- the journey stages read it there), not restated here.
 with
 
 unioned as (
@@ -18,7 +20,6 @@ unioned as (
         {{ touchpoint.channel }} as channel,
         {{ touchpoint.type }} as touchpoint_type,
         cast({{ touchpoint.get('brand') or 'null' }} as string) as brand,
-        {{ touchpoint.get('is_purchase') or 'false' }} as is_purchase,
         {{ touchpoint.at }} as occurred_at
     from {{ source.relation }}
     {%- if source.where %}
@@ -38,7 +39,6 @@ final as (
         channel,
         touchpoint_type,
         brand,
-        is_purchase,
         occurred_at
     from unioned
 )

@@ -188,6 +188,10 @@ final as (
             when source_table = 'shop_orders' and status <> 'cancelled' and line_count = 0
                 then 'order_without_readable_lines'
         end as value_check_reason,
+        -- the one rule of what is a purchase (docs/contract.md §2), for value and
+        -- touchpoints alike
+        status <> 'cancelled'
+        and not (source_table = 'shop_orders' and line_count = 0) as is_purchase,
         currency,
         eur_per_unit,
         purchased_at

@@ -68,7 +68,7 @@ final as (
         ) as gross_margin,
         purchases.estimated_cost,
         purchases.unknown_cost_revenue,
-        not purchases.is_cancelled and purchases.value_check_reason is null as is_purchase,
+        purchases.is_purchase,
         purchases.purchased_at >= as_of.as_of_date + interval 1 day as is_after_as_of_date,
         as_of.as_of_date,
         purchases.purchased_at
