@@ -44,8 +44,9 @@ def default_loaded_at(row: dict) -> str:
     return landed.isoformat(sep=" ")
 
 
-def land_rows(database: Path, tables: dict[str, Iterable[dict]]) -> None:
-    """Create every raw contract table (VARCHAR columns, typed _loaded_at) and insert rows.
+def land_rows(database: Path, tables: dict[str, Iterable[dict]], append: bool = False) -> None:
+    """Create every raw contract table (VARCHAR columns, typed _loaded_at) and insert rows;
+    with `append`, add the rows to the raw tables already there (another delivery).
 
     Tables not named are created empty; a row's missing columns are null; a row
     without _loaded_at lands at default_loaded_at(row). This is what any EL tool could
@@ -58,9 +59,8 @@ def land_rows(database: Path, tables: dict[str, Iterable[dict]]) -> None:
         con.execute(f"create schema if not exists {RAW_SCHEMA}")
         for table, columns in RAW_TABLES.items():
             ddl = ", ".join(f"{c} varchar" for c in columns)
-            con.execute(
-                f"create or replace table {RAW_SCHEMA}.{table} ({ddl}, {LOADED_AT} timestamp)"
-            )
+            create = "create table if not exists" if append else "create or replace table"
+            con.execute(f"{create} {RAW_SCHEMA}.{table} ({ddl}, {LOADED_AT} timestamp)")
             for row in tables.get(table, ()):
                 extra = set(row) - set(columns) - {LOADED_AT}
                 assert not extra, f"{table}: unknown columns {extra}"

@@ -1,18 +1,19 @@
-"""The same raw data gives the same marts on DuckDB and on Spark (issue 15), and Spark's
+"""The same raw data gives the same marts on DuckDB and on Spark, and Spark's
 connected-components loop finds what union-find finds.
 
-Three data sets are landed into a fresh DuckDB, built there, copied table for table
-(as Parquet) into Spark's raw schema and built again with `--target spark`: a small
-generated set (`dbt build`: every model, seed, data test and unit test on Spark), the
-hand-made identity guard scenarios (pytests/test_identity_guard_scenarios.py: shared
-phones, placeholders, chains of records up to 2,000 long) and the erasure scenario
-(pytests/test_erasure_everywhere.py), then `cdp erase-raw` on both engines. Every
-relation of schema marts must hold the same rows, customer ids and keys included, on
-both engines (the DuckDB suite checks what those rows should be; this checks that
-Spark agrees). Hand-written anchors make sure the comparison compares something: the
-sets' marts are not empty, the 2,000 records of the long chain are one customer on
-Spark, an erased person's email is in no mart on Spark, and `cdp erase-raw` on Spark
-leaves her request with its keyed hash.
+One data set is landed into a fresh DuckDB, built there, copied table for table (as
+Parquet) into Spark's raw schema and built again with `--target spark` (`dbt build`:
+every model, seed, data test and unit test on Spark): a small generated set, with the
+hand-made scenarios beside it as another delivery: the identity guards
+(pytests/test_identity_guard_scenarios.py: shared phones, placeholders, chains of records
+up to 2,000 long), one reading of every identifier and value plausibility, the erasure
+scenarios (pytests/test_erasure_everywhere.py, test_erasure_procedure.py); then `cdp
+erase-raw` on both engines. Every relation of schema marts must hold the same rows,
+customer ids and keys included, on both engines (the DuckDB suite checks what those rows
+should be; this checks that Spark agrees). Hand-written anchors make sure the
+comparison compares something: the marts are not empty, the 2,000 records of the long
+chain are one customer on Spark, an erased person's email is in no mart on Spark, and
+`cdp erase-raw` on Spark leaves her request with its keyed hash.
 
 One SparkSession (and one Derby metastore) serves the module.
 """
@@ -212,26 +213,72 @@ GENERATED_ANALYSES = {
 
 
 @pytest.fixture(scope="module")
-def generated(engines):
-    """A few hundred generated customers, `dbt build` (with every test) on both engines."""
+def parity(engines):
+    """One data set, built on both engines (`dbt build`: every model, seed, data test and
+    unit test on Spark): a few hundred generated customers, with every hand-made scenario
+    beside them as one more delivery (the identity guards, one reading of every
+    identifier, value plausibility, Zelda erased in every system and the erasure
+    procedure's people); then the analyses and `cdp erase-raw` on both engines. One
+    build instead of one per set: most of Spark's time is per statement, not per row."""
 
     def land(database: Path) -> None:
         from cdp.cli import main
 
         argv = ["generate", "--customers", "300", "--seed", "15", "--database", str(database)]
         assert main([*argv, "--workers", "1", "--no-progress"]) in (0, None)
+        scenarios = _merged(all_tables(), READINGS, PLAUSIBILITY, ZELDA, ERASURE_PROCEDURE)
+        land_rows(database, scenarios, append=True)
 
-    database = engines.build("generated", land, "build")
+    database = engines.build("parity", land, "build")
     marts = engines.compare(database, "marts")
-    # the analyses over value and orders, on the same build of both engines
-    analyses = {
+    unused = database.parent / "unused.duckdb"
+    value_analyses = {
         analysis: (
             _show(database, analysis, variables),
-            _show(database.parent / "unused.duckdb", analysis, variables, "--target", "spark"),
+            _show(unused, analysis, variables, "--target", "spark"),
         )
         for analysis, variables in GENERATED_ANALYSES.items()
     }
-    return marts, analyses
+    analyses = {
+        name: (
+            _show(database, analysis, variables),
+            _show(unused, analysis, variables, "--target", "spark"),
+        )
+        for name, (analysis, variables) in ANALYSES.items()
+    }
+    analyses["access"] = _access_request_on_both(engines, database)
+    longchain = engines.spark_rows(
+        "select count(distinct customer_id), count(*) from intermediate.int_records_stitched "
+        "where record_key like 'S-longchain-%' or record_key like 'L-longchain-%'"
+    )
+    zelda_in_spark_marts = [
+        name
+        for name in marts[1]
+        if engines.spark_rows(
+            f"select count(*) from marts.{name} "
+            f"where lower(to_json(struct(*))) like '%{ZELDA_EMAIL}%'"
+        )[0][0]
+    ]
+    # cdp erase-raw on both engines (the dbt operation it runs)
+    for args in ((), ("--target", "spark")):
+        result = run_dbt(
+            database if not args else unused, "run-operation", "anonymize_raw_erasures", *args
+        )
+        assert result.success, result.output
+    raw = engines.compare(database, "raw")
+    request = engines.spark_rows(
+        "select request_id, identifier_value like 'cdp-erased:%' from raw.privacy_requests "
+        "where request_id = 'PR-ZQ'"
+    )
+    return {
+        "marts": marts,
+        "value_analyses": value_analyses,
+        "analyses": analyses,
+        "longchain": longchain,
+        "zelda_in_spark_marts": zelda_in_spark_marts,
+        "raw": raw,
+        "request": request,
+    }
 
 
 # The analyses a privacy officer or a data steward runs with `dbt show`, on both engines:
@@ -327,70 +374,20 @@ def _merged(*parts: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return tables
 
 
-@pytest.fixture(scope="module")
-def guard_scenarios(engines):
-    # the guard scenarios, with the people of one reading of every identifier (national
-    # phones on bare cards, plus tags, names as people write them) and of value
-    # plausibility: distinct people, one build per engine
-    tables = _merged(all_tables(), READINGS, PLAUSIBILITY)
-    database = engines.build("guards", lambda db: land_rows(db, tables), "seed", "run")
-    marts = engines.compare(database, "marts")
-    longchain = engines.spark_rows(
-        "select count(distinct customer_id), count(*) from intermediate.int_records_stitched "
-        "where record_key like 'S-longchain-%' or record_key like 'L-longchain-%'"
-    )
-    analyses = {
-        name: (
-            _show(database, analysis, variables),
-            _show(database.parent / "unused.duckdb", analysis, variables, "--target", "spark"),
-        )
-        for name, (analysis, variables) in ANALYSES.items()
-    }
-    analyses["access"] = _access_request_on_both(engines, database)
-    return marts, longchain, analyses
-
-
-@pytest.fixture(scope="module")
-def erasure(engines):
-    # Zelda, erased in every system, beside the erasure procedure's people (by a national
-    # phone, by a plus address's plain form, an erasure matching nobody)
-    tables = _merged(ZELDA, ERASURE_PROCEDURE)
-    database = engines.build("erasure", lambda db: land_rows(db, tables), "seed", "run")
-    marts = engines.compare(database, "marts")
-    zelda_in_spark_marts = [
-        name
-        for name in marts[1]
-        if engines.spark_rows(
-            f"select count(*) from marts.{name} "
-            f"where lower(to_json(struct(*))) like '%{ZELDA_EMAIL}%'"
-        )[0][0]
-    ]
-    # cdp erase-raw on both engines (the dbt operation it runs)
-    for args in ((), ("--target", "spark")):
-        result = run_dbt(
-            database if not args else database.parent / "unused.duckdb",
-            "run-operation",
-            "anonymize_raw_erasures",
-            *args,
-        )
-        assert result.success, result.output
-    raw = engines.compare(database, "raw")
-    request = engines.spark_rows(
-        "select request_id, identifier_value like 'cdp-erased:%' from raw.privacy_requests"
-    )
-    return marts, zelda_in_spark_marts, raw, request
-
-
-def test_generated_set_marts_are_identical(generated):
-    (duck, spark), _ = generated
+def test_the_marts_are_identical(parity):
+    duck, spark = parity["marts"]
     assert sum(sum(rows.values()) for _, rows in duck.values()) > 1_000
     assert sum(duck["customer_profiles"][1].values()) > 100
+    # the 2,000 records of the long chain (shop accounts and loyalty cards) are one
+    # customer on Spark too
+    assert parity["longchain"] == [(1, 2000)]
+    # Zelda, erased, is in no mart on Spark
+    assert parity["zelda_in_spark_marts"] == []
     assert _differences(duck, spark) == {}
 
 
-def test_the_value_analyses_give_the_same_rows_on_spark(generated):
-    _, analyses = generated
-    for analysis, (duck, spark) in analyses.items():
+def test_the_value_analyses_give_the_same_rows_on_spark(parity):
+    for analysis, (duck, spark) in parity["value_analyses"].items():
         # the generated shop has shipped every order: no open order to rank, so the
         # backorder analysis only shows that its SQL runs on Spark
         if analysis != "backorder_priority":
@@ -401,16 +398,8 @@ def test_the_value_analyses_give_the_same_rows_on_spark(generated):
         assert _sorted_rows(_two_decimals(spark)) == _sorted_rows(_two_decimals(duck)), analysis
 
 
-def test_guard_scenario_marts_are_identical(guard_scenarios):
-    (duck, spark), longchain, _ = guard_scenarios
-    # the 2,000 records of the long chain (shop accounts and loyalty cards) are one
-    # customer on Spark too
-    assert longchain == [(1, 2000)]
-    assert _differences(duck, spark) == {}
-
-
-def test_the_analyses_give_the_same_answers_on_spark(guard_scenarios):
-    _, _, analyses = guard_scenarios
+def test_the_analyses_give_the_same_answers_on_spark(parity):
+    analyses = parity["analyses"]
     jane_duck, jane_spark = analyses["jane"]
     # work address -> her CRM contact or account -> her mobile -> her personal address:
     # hops numbered from 1, each with the record that links it
@@ -438,17 +427,10 @@ def test_the_analyses_give_the_same_answers_on_spark(guard_scenarios):
             assert json.loads(row["record_data"]), row
 
 
-def test_erasure_scenario_marts_are_identical(erasure):
-    (duck, spark), zelda_in_spark_marts, _, _ = erasure
-    assert sum(duck["customer_profiles"][1].values()) >= 2
-    assert zelda_in_spark_marts == []
-    assert _differences(duck, spark) == {}
-
-
-def test_erase_raw_anonymizes_the_same_raw_rows_on_both_engines(erasure):
-    _, _, (duck, spark), request = erasure
+def test_erase_raw_anonymizes_the_same_raw_rows_on_both_engines(parity):
+    duck, spark = parity["raw"]
     # the request stays, its identifier replaced by the keyed hash
-    assert request == [("PR-ZQ", True)]
+    assert parity["request"] == [("PR-ZQ", True)]
     assert _differences(duck, spark) == {}
 
 
