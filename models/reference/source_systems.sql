@@ -7,14 +7,14 @@ with
 
 declared as (
     {%- for source in cdp_sources() %}
-    select
-        {{ quote_literal(source.system) }} as source_system,
-        {{ quote_literal(source.party) }} as party,
-        {{ number_literal(source.trust_rank, 'cdp_sources.' ~ source.name ~ '.trust_rank') }}
-            as trust_rank
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            {{ quote_literal(source.system) }} as source_system,
+            {{ quote_literal(source.party) }} as party,
+            {{ number_literal(source.trust_rank, 'cdp_sources.' ~ source.name ~ '.trust_rank') }}
+                as trust_rank
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -5,13 +5,13 @@ with
 
 declared as (
     {%- for source in cdp_sources() %}
-    select
-        {{ quote_literal(source.name) }} as source_table,
-        {{ quote_literal(source.system) }} as source_system,
-        {{ quote_literal(source.entity) }} as entity
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            {{ quote_literal(source.name) }} as source_table,
+            {{ quote_literal(source.system) }} as source_system,
+            {{ quote_literal(source.entity) }} as entity
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -64,15 +64,15 @@ shared_emails as (
 email_countries as (
     {%- for source in identity_record_sources()
         if source.country and 'email' in source.identifiers %}
-    select
-        {{ source.identifiers.email }} as email,
-        {{ source.country }} as country_code
-    from {{ source.relation }}
-    where {{ source.identifiers.email }} is not null and {{ source.country }} is not null
-        {%- if source.where %} and ({{ source.where }}){% endif %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            {{ source.identifiers.email }} as email,
+            {{ source.country }} as country_code
+        from {{ source.relation }}
+        where {{ source.identifiers.email }} is not null and {{ source.country }} is not null
+            {%- if source.where %} and ({{ source.where }}){% endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

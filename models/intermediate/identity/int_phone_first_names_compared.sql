@@ -23,18 +23,18 @@ first_name_variants as (
 -- the phone they carry (if any)
 named_records as (
     {%- for source in identity_record_sources() if 'first_name' in source.attributes %}
-    select
-        {{ quote_literal(source.source_table) }} as source_table,
-        cast({{ source.record_key }} as string) as record_key,
-        {{ source.identifiers.get('phone', 'cast(null as string)') }} as phone,
-        {{ source.attributes.first_name }} as first_name,
-        {{ source.attributes.get('last_name', 'cast(null as string)') }} as last_name
-    from {{ source.relation }}
-    where {{ source.attributes.first_name }} is not null
-        {%- if source.where %} and ({{ source.where }}){% endif %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            {{ quote_literal(source.source_table) }} as source_table,
+            cast({{ source.record_key }} as string) as record_key,
+            {{ source.identifiers.get('phone', 'cast(null as string)') }} as phone,
+            {{ source.attributes.first_name }} as first_name,
+            {{ source.attributes.get('last_name', 'cast(null as string)') }} as last_name
+        from {{ source.relation }}
+        where {{ source.attributes.first_name }} is not null
+            {%- if source.where %} and ({{ source.where }}){% endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

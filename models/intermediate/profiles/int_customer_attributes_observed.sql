@@ -36,9 +36,9 @@ observations as (
         source.first_seen_at, source.last_seen_at, where=source.where,
         name_column='attribute_name', value_column='attribute_value'
     ) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -13,21 +13,21 @@ with
 
 unioned as (
     {%- for source in identity_record_sources() if source.touchpoint %}
-    {%- set touchpoint = source.touchpoint %}
-    select
-        {{ quote_literal(source.source_table) }} as source_table,
-        cast({{ source.record_key }} as string) as record_key,
-        {{ touchpoint.channel }} as channel,
-        {{ touchpoint.type }} as touchpoint_type,
-        cast({{ touchpoint.get('brand') or 'null' }} as string) as brand,
-        {{ touchpoint.at }} as occurred_at
-    from {{ source.relation }}
-    {%- if source.where %}
-    where {{ source.where }}
-    {%- endif %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {%- set touchpoint = source.touchpoint %}
+        select
+            {{ quote_literal(source.source_table) }} as source_table,
+            cast({{ source.record_key }} as string) as record_key,
+            {{ touchpoint.channel }} as channel,
+            {{ touchpoint.type }} as touchpoint_type,
+            cast({{ touchpoint.get('brand') or 'null' }} as string) as brand,
+            {{ touchpoint.at }} as occurred_at
+        from {{ source.relation }}
+        {%- if source.where %}
+            where {{ source.where }}
+        {%- endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

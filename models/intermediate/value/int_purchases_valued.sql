@@ -10,8 +10,9 @@
 --                  when the cost has no basis at all (cost_basis unknown)
 -- Every staged purchase stays, so the fact reconciles with staging: cancelled
 -- orders and orders without a readable line flagged (is_purchase false), purchases
--- after the as-of date flagged (is_after_as_of_date): no value figure counts either. customer_id is null for
--- purchases that belong to nobody (a store sale without identifiers).
+-- after the as-of date flagged (is_after_as_of_date): no value figure counts either.
+-- customer_id is null for purchases that belong to nobody (a store sale without
+-- identifiers).
 with
 
 purchases as (

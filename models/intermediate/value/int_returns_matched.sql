@@ -93,14 +93,11 @@ running as (
 counted as (
     select
         *,
-        case
-            when is_before_purchase then cast(0 as decimal(18, 2))
+        cast(case
+            when is_before_purchase then 0
             when not is_matched then refund_amount
-            else cast(
-                greatest(least(refund_amount, purchase_refundable - refunded_before), 0)
-                as decimal(18, 2)
-            )
-        end as refund_counted
+            else greatest(least(refund_amount, purchase_refundable - refunded_before), 0)
+        end as decimal(18, 2)) as refund_counted
     from running
 ),
 
