@@ -314,7 +314,8 @@ changed_members as (
 ),
 
 -- the latest record of a component that links identifiers not yet together before:
--- what a merge is blamed on (its business time and the two identifiers it links)
+-- what a merge is blamed on (its business time and the two identifiers it links; of a
+-- record's links, the one between the oldest identifiers)
 new_evidence as (
     select
         node_side.component_id,
@@ -333,7 +334,8 @@ new_evidence as (
     where node_side.previous_customer_id is distinct from linked_side.previous_customer_id
     qualify row_number() over (
             partition by node_side.component_id
-            order by links.linked_at desc, links.source_table desc, links.record_key desc
+            order by links.linked_at desc, links.source_table desc, links.record_key desc,
+                links.node_id asc, links.linked_node_id asc
         ) = 1
 ),
 
