@@ -25,6 +25,7 @@ import json
 import math
 import os
 import random
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -396,6 +397,93 @@ def test_the_value_analyses_give_the_same_rows_on_spark(parity):
         # boundary on the two engines (DuckDB scales the double, Spark rounds its exact
         # binary value): numbers are compared to two decimals
         assert _sorted_rows(_two_decimals(spark)) == _sorted_rows(_two_decimals(duck)), analysis
+
+
+# -- compiling runs nothing; the contraction loops run in their materialization --------
+
+DDL_OR_DML = re.compile(
+    r"^\s*(create|drop|insert|alter|truncate|delete|update|merge|cache|uncache)\b", re.I
+)
+INTROSPECTION = re.compile(r"^\s*(show|describe)\b", re.I)
+
+
+def _dbt_statements(folder: Path, *args: str) -> tuple[bool, str, list[tuple[str, ...]]]:
+    """Run dbt in-process with the spark target; every SQL statement it sent, as (the
+    node's status then: compiling, executing or none; its resource type; its name; the
+    SQL without dbt's query comment)."""
+    from dbt.cli.main import dbtRunner
+
+    statements, messages = [], []
+
+    def collect(event) -> None:
+        messages.append(event.info.msg)
+        if event.info.name == "SQLQuery":
+            node = event.data.node_info
+            sql = re.sub(r"^\s*/\*.*?\*/", "", event.data.sql, flags=re.S).strip()
+            statements.append((node.node_status, node.resource_type, node.node_name, sql))
+
+    result = dbtRunner(callbacks=[collect]).invoke(
+        [*args, "--target", "spark", "--project-dir", str(PROJECT_DIR), "--profiles-dir",
+         str(PROJECT_DIR), "--target-path", str(folder / "target"), "--log-path",
+         str(folder / "logs")]
+    )  # fmt: skip
+    return result.success, "\n".join(map(str, messages)), statements
+
+
+def _spark_tables(spark) -> set[str]:
+    return {
+        f"{schema}.{row.tableName}"
+        for schema in (*BUILT_SCHEMAS, "raw")
+        if spark.catalog.databaseExists(schema)
+        for row in spark.sql(f"show tables in {schema}").collect()
+        if not row.isTemporary
+    }
+
+
+def test_compiling_for_spark_creates_drops_and_reads_nothing(engines, parity):
+    """`dbt compile --target spark` on the built data set: the catalog's tables are
+    the same before and after, no statement creates, drops or writes anything, and
+    compiling a model asks Spark nothing but dbt's own catalog questions (show,
+    describe): its SQL does not depend on the data."""
+    before = _spark_tables(engines.spark)
+    assert "intermediate.int_identity_components" in before
+    success, output, statements = _dbt_statements(engines.root / "compile", "compile")
+    assert success, output
+    assert _spark_tables(engines.spark) == before
+    assert [sql for *_, sql in statements if DDL_OR_DML.match(sql)] == []
+    asked = [
+        (name, sql[:80])
+        for status, resource_type, name, sql in statements
+        if resource_type == "model" and status == "compiling" and not INTROSPECTION.match(sql)
+    ]
+    assert asked == []
+
+
+def test_the_contraction_loops_run_when_their_models_build_and_leave_nothing(engines, parity):
+    """Building the two component models on Spark: their loops' statements (scratch
+    tables per level) run while the models execute, none while they compile; no scratch
+    table is left; the components are those of the full build."""
+    spark = engines.spark
+    components = "select node_id, component_id from intermediate.int_identity_components"
+    built = Counter(engines.spark_rows(components))
+    success, output, statements = _dbt_statements(
+        engines.root / "components_run",
+        "run", "--select", "int_identity_contraction", "int_identity_components",
+    )  # fmt: skip
+    assert success, output
+    writes = [
+        (status, name, sql[:80]) for status, _, name, sql in statements if DDL_OR_DML.match(sql)
+    ]
+    assert [write for write in writes if write[0] == "compiling"] == []
+    # the loops ran: the first level of the contraction, the roots of the components
+    assert ("executing", "int_identity_contraction") in {
+        (status, name) for status, name, sql in writes if "int_identity_contraction__edges_1" in sql
+    }
+    assert ("executing", "int_identity_components") in {
+        (status, name) for status, name, sql in writes if "int_identity_components__roots" in sql
+    }
+    assert [t for t in _spark_tables(spark) if "__" in t] == []
+    assert Counter(engines.spark_rows(components)) == built
 
 
 def test_the_analyses_give_the_same_answers_on_spark(parity):

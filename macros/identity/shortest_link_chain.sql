@@ -10,10 +10,10 @@
     refuse the outer join and the window a search needs, so on Spark dbt runs one
     query per level while compiling and writes the chain found as values. -#}
 {% macro shortest_link_chain(endpoints_sql, links) -%}
-    {{ adapter.dispatch('shortest_link_chain', 'cdp')(endpoints_sql, links) }}
+    {{ return(adapter.dispatch('shortest_link_chain', 'cdp')(endpoints_sql, links)) }}
 {%- endmacro %}
 
-{% macro default__shortest_link_chain(endpoints_sql, links) -%}
+{% macro duckdb__shortest_link_chain(endpoints_sql, links) -%}
     with recursive
 
     endpoints as (
@@ -147,4 +147,8 @@
             cast(null as string) as record_key
         where false
     {%- endif %}
+{%- endmacro %}
+
+{% macro default__shortest_link_chain(endpoints_sql, links) -%}
+    {{ unsupported_adapter('shortest_link_chain') }}
 {%- endmacro %}

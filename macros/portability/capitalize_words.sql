@@ -3,10 +3,10 @@
     list functions and lambdas are spelled differently (transform, split, array_join,
     `x -> ...`). -#}
 {% macro capitalize_words(expression) -%}
-    {{ adapter.dispatch('capitalize_words', 'cdp')(expression) }}
+    {{ return(adapter.dispatch('capitalize_words', 'cdp')(expression)) }}
 {%- endmacro %}
 
-{% macro default__capitalize_words(expression) -%}
+{% macro duckdb__capitalize_words(expression) -%}
     array_to_string(
                 list_transform(
                     string_split(lower({{ expression }}), ' '),
@@ -33,4 +33,8 @@
         ),
         ' '
     )
+{%- endmacro %}
+
+{% macro default__capitalize_words(expression) -%}
+    {{ unsupported_adapter('capitalize_words') }}
 {%- endmacro %}

@@ -3,7 +3,7 @@
     shortest decimal text of the value (1.01), so Spark rounds to the scale first
     (macro round_double), which makes the cast exact. -#}
 {% macro double_to_decimal(expression, precision, scale) -%}
-    {{ adapter.dispatch('double_to_decimal', 'cdp')(expression, precision, scale) }}
+    {{ return(adapter.dispatch('double_to_decimal', 'cdp')(expression, precision, scale)) }}
 {%- endmacro %}
 
 {% macro default__double_to_decimal(expression, precision, scale) -%}

@@ -3,13 +3,17 @@
     full-match function: regexp_like anchored with ^(?:...)\z ($ would also match
     before a final line break). -#}
 {% macro regex_full_match(expression, pattern) -%}
-    {{ adapter.dispatch('regex_full_match', 'cdp')(expression, pattern) }}
+    {{ return(adapter.dispatch('regex_full_match', 'cdp')(expression, pattern)) }}
 {%- endmacro %}
 
-{% macro default__regex_full_match(expression, pattern) -%}
+{% macro duckdb__regex_full_match(expression, pattern) -%}
     regexp_full_match({{ expression }}, {{ quote_literal(pattern) }})
 {%- endmacro %}
 
 {% macro spark__regex_full_match(expression, pattern) -%}
     regexp_like({{ expression }}, {{ quote_literal('^(?:' ~ pattern ~ ')\\z') }})
+{%- endmacro %}
+
+{% macro default__regex_full_match(expression, pattern) -%}
+    {{ unsupported_adapter('regex_full_match') }}
 {%- endmacro %}

@@ -3,7 +3,7 @@
     round(double, d) rounds the shortest decimal text of the value instead (1.01);
     its round(y, 0) agrees with DuckDB, so Spark scales first. -#}
 {% macro round_double(expression, digits) -%}
-    {{ adapter.dispatch('round_double', 'cdp')(expression, digits) }}
+    {{ return(adapter.dispatch('round_double', 'cdp')(expression, digits)) }}
 {%- endmacro %}
 
 {% macro default__round_double(expression, digits) -%}

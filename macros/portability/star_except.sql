@@ -2,13 +2,17 @@
     DuckDB 2.0 also reads Spark's `* except (...)`, but the SQL linter's DuckDB dialect
     does not, so DuckDB keeps `* exclude (...)`. -#}
 {% macro star_except(columns) -%}
-    {{ adapter.dispatch('star_except', 'cdp')(columns) }}
+    {{ return(adapter.dispatch('star_except', 'cdp')(columns)) }}
 {%- endmacro %}
 
-{% macro default__star_except(columns) -%}
+{% macro duckdb__star_except(columns) -%}
     * exclude ({{ columns | join(', ') }})
 {%- endmacro %}
 
 {% macro spark__star_except(columns) -%}
     * except ({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro default__star_except(columns) -%}
+    {{ unsupported_adapter('star_except') }}
 {%- endmacro %}

@@ -3,10 +3,10 @@
     several criteria at once. DuckDB: {'name': value, ...}; Spark: named_struct(). Read
     a field with dot notation (struct.name) on both. -#}
 {% macro struct_pack(fields) -%}
-    {{ adapter.dispatch('struct_pack', 'cdp')(fields) }}
+    {{ return(adapter.dispatch('struct_pack', 'cdp')(fields)) }}
 {%- endmacro %}
 
-{% macro default__struct_pack(fields) -%}
+{% macro duckdb__struct_pack(fields) -%}
     {
             {%- for name, expression in fields.items() %}
             {{ quote_literal(name) }}: {{ expression }}{{ ',' if not loop.last }}
@@ -20,4 +20,8 @@
             {{ quote_literal(name) }}, {{ expression }}{{ ',' if not loop.last }}
             {%- endfor %}
         )
+{%- endmacro %}
+
+{% macro default__struct_pack(fields) -%}
+    {{ unsupported_adapter('struct_pack') }}
 {%- endmacro %}

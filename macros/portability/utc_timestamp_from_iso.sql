@@ -7,10 +7,10 @@
     TIMESTAMPTZ cast parses it, and the instant is read back with epoch_us, so the
     result does not depend on the session time zone. -#}
 {% macro utc_timestamp_from_iso(text) -%}
-    {{ adapter.dispatch('utc_timestamp_from_iso', 'cdp')(text) }}
+    {{ return(adapter.dispatch('utc_timestamp_from_iso', 'cdp')(text)) }}
 {%- endmacro %}
 
-{% macro default__utc_timestamp_from_iso(text) -%}
+{% macro duckdb__utc_timestamp_from_iso(text) -%}
     {%- set after_date = "substr(" ~ text ~ ", 11)" -%}
     make_timestamp(epoch_us(try_cast(
                 case
@@ -50,4 +50,8 @@
         || coalesce(nullif({{ offset }}, ''), 'Z')
         as timestamp
     )
+{%- endmacro %}
+
+{% macro default__utc_timestamp_from_iso(text) -%}
+    {{ unsupported_adapter('utc_timestamp_from_iso') }}
 {%- endmacro %}

@@ -6,7 +6,7 @@
     {{ return(adapter.dispatch('anonymize_raw_rows', 'cdp')(relation, raw_table, columns, plan)) }}
 {%- endmacro %}
 
-{% macro default__anonymize_raw_rows(relation, raw_table, columns, plan) -%}
+{% macro duckdb__anonymize_raw_rows(relation, raw_table, columns, plan) -%}
     {%- call statement('raw_row_hashes') -%}
         create or replace temporary table raw_row_hashes as
         select rowid as raw_row_id, {{ row_hash() }} as row_hash from {{ relation }}
@@ -63,4 +63,8 @@
         {%- endfor %}
     {%- endset -%}
     {%- do rewrite_table(relation, select_sql) -%}
+{%- endmacro %}
+
+{% macro default__anonymize_raw_rows(relation, raw_table, columns, plan) -%}
+    {{ unsupported_adapter('anonymize_raw_rows') }}
 {%- endmacro %}

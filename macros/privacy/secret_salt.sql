@@ -8,10 +8,14 @@
     {{ return(adapter.dispatch('secret_salt', 'cdp')()) }}
 {%- endmacro %}
 
-{% macro default__secret_salt() -%}
+{% macro duckdb__secret_salt() -%}
     getvariable('cdp_secret_salt')
 {%- endmacro %}
 
 {% macro spark__secret_salt() -%}
     cdp_secret_salt
+{%- endmacro %}
+
+{% macro default__secret_salt() -%}
+    {{ unsupported_adapter('secret_salt') }}
 {%- endmacro %}

@@ -6,13 +6,17 @@
     collide), so it hashes the row as JSON, where each value keeps its column name.
     The values differ between the engines. -#}
 {% macro row_hash() -%}
-    {{ adapter.dispatch('row_hash', 'cdp')() }}
+    {{ return(adapter.dispatch('row_hash', 'cdp')()) }}
 {%- endmacro %}
 
-{% macro default__row_hash() -%}
+{% macro duckdb__row_hash() -%}
     hash(*columns(* exclude (_loaded_at)))
 {%- endmacro %}
 
 {% macro spark__row_hash() -%}
     xxhash64(to_json(struct(* except (_loaded_at))))
+{%- endmacro %}
+
+{% macro default__row_hash() -%}
+    {{ unsupported_adapter('row_hash') }}
 {%- endmacro %}

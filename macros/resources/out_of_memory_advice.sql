@@ -5,7 +5,7 @@
     {{- return(adapter.dispatch('out_of_memory_advice', 'cdp')(models, temp_full)) -}}
 {%- endmacro %}
 
-{% macro default__out_of_memory_advice(models, temp_full) -%}
+{% macro duckdb__out_of_memory_advice(models, temp_full) -%}
     {%- set limits = run_query(
         "select current_setting('memory_limit'), current_setting('temp_directory'),"
         ~ " current_setting('max_temp_directory_size'), current_setting('threads')"
@@ -49,5 +49,13 @@
         ~ ' memory (env CDP_SPARK_DRIVER_MEMORY, now '
         ~ env_var('CDP_SPARK_DRIVER_MEMORY', '2g') ~ '), or run on a cluster (README,'
         ~ ' Running on Apache Spark).'
+    ) -}}
+{%- endmacro %}
+
+{#- Any other engine: the models, and the two ways out every engine has. -#}
+{% macro default__out_of_memory_advice(models, temp_full) -%}
+    {{- return(
+        'Out of memory in ' ~ (models | join(', ')) ~ ': give ' ~ target.type ~ ' more'
+        ~ ' memory, or build fewer models at once (--threads 1).'
     ) -}}
 {%- endmacro %}

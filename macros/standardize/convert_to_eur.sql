@@ -5,10 +5,10 @@
     DuckDB, which overflows (and fails the build) from one million EUR. Staging keeps
     amounts under the number_out_of_range ceiling, so the product always fits. -#}
 {% macro convert_to_eur(amount, eur_per_unit) -%}
-    {{ adapter.dispatch('convert_to_eur', 'cdp')(amount, eur_per_unit) }}
+    {{ return(adapter.dispatch('convert_to_eur', 'cdp')(amount, eur_per_unit)) }}
 {%- endmacro %}
 
-{% macro default__convert_to_eur(amount, eur_per_unit) -%}
+{% macro duckdb__convert_to_eur(amount, eur_per_unit) -%}
     try_cast(
         round(cast({{ amount }} as decimal(38, 4)) * ({{ eur_per_unit }}), 2)
         as decimal(18, 2)
@@ -27,4 +27,8 @@
         )
         as decimal(18, 2)
     )
+{%- endmacro %}
+
+{% macro default__convert_to_eur(amount, eur_per_unit) -%}
+    {{ unsupported_adapter('convert_to_eur') }}
 {%- endmacro %}

@@ -4,7 +4,7 @@
     Backslashes are kept as written: DuckDB keeps them in literals, Spark reads them as
     escapes ('\d' is 'd'), so on Spark they are doubled. -#}
 {% macro quote_literal(value) -%}
-    {{ adapter.dispatch('quote_literal', 'cdp')(value) }}
+    {{ return(adapter.dispatch('quote_literal', 'cdp')(value)) }}
 {%- endmacro %}
 
 {% macro default__quote_literal(value) -%}

@@ -11,7 +11,16 @@
     at level 1, the representative of every other node of its component. Every
     other identifier takes the component of its star's representative;
     identifiers that never had a link are components of their own.
+    DuckDB resolves the levels in one recursive CTE; Spark in a loop of one statement
+    per level, which the materialization iterated_table runs when the model is built
+    (macro contraction_roots_loop), never while it compiles.
     Fails the build when the contraction hit its safety limit. -#}
+{%- set contraction_model = 'int_identity_contraction' -%}
+{{ config(
+    materialized='iterated_table',
+    loop='contraction_roots_loop',
+    loop_input=contraction_model,
+) }}
 {%- set not_converged_message = (
     'Identity stitching did not converge within the safety limit of '
     ~ var('identity_max_contraction_levels')
@@ -20,7 +29,7 @@
 with
 
 contraction as (
-    select * from {{ ref('int_identity_contraction') }}
+    select * from {{ ref(contraction_model) }}
 ),
 
 stars as (
@@ -52,7 +61,7 @@ representatives as (
 
 -- every level-1 node with the root it reaches through the levels above
 roots as (
-    {{ contraction_roots('representatives', ref('int_identity_contraction')) }}
+    {{ contraction_roots('representatives') }}
 ),
 
 level_one_components as (

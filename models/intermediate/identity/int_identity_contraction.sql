@@ -11,19 +11,25 @@
     needs ~15 levels, not 1,000 rounds of label propagation. It runs to convergence (no
     edges left); if var('identity_max_contraction_levels') is reached first, the edges
     left are kept here and int_identity_components fails the build with a clear
-    message. DuckDB runs the levels as one recursive CTE, Spark as a loop of one
-    statement per level (macro contraction_levels); the priority hash differs between
-    the engines, so the maps do, never the components.
+    message. DuckDB runs the levels as one recursive CTE; Spark as a loop of one
+    statement per level, which the materialization iterated_table runs when the model
+    is built (macro contraction_levels_loop), never while it compiles. The priority
+    hash differs between the engines, so the maps do, never the components.
 
     Output: the 'map' rows (level, node_id -> representative_id) of every level
     from 1, and any 'unconverged' edges. -#}
 {%- set max_levels = var('identity_max_contraction_levels') -%}
-{{ config(post_hook="{{ drop_contraction_levels() }}") }}
+{%- set star_edges = 'int_identity_star_edges' -%}
+{{ config(
+    materialized='iterated_table',
+    loop='contraction_levels_loop',
+    loop_input=star_edges,
+) }}
 
 with
 
 contraction as (
-    {{ contraction_levels(ref('int_identity_star_edges'), max_levels) }}
+    {{ contraction_levels(ref(star_edges), max_levels) }}
 ),
 
 final as (

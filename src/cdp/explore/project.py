@@ -9,6 +9,7 @@ order is the ``survivorship_order`` var of ``dbt_project.yml``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,11 @@ class _Adapter:
         raise ProjectError(f"macro {name} not found for adapter.dispatch")
 
 
+_MATERIALIZATION = re.compile(
+    r"\{%-?\s*materialization\b.*?\{%-?\s*endmaterialization\s*-?%\}", re.S
+)
+
+
 def _raise(message: str) -> None:
     raise ProjectError(message)
 
@@ -69,12 +75,17 @@ def render_normalizers(project_dir: Path) -> Normalizers:
     if not files:
         raise ProjectError(f"no macros in {macros_dir}")
     source = "\n".join(f.read_text(encoding="utf-8") for f in files)
+    # dbt's own block: a materialization builds models, no rule is read from it
+    source = _MATERIALIZATION.sub("", source)
     environment = jinja2.Environment(extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined)
     adapter = _Adapter()
     environment.globals.update(
         adapter=adapter,
         target={"type": ENGINE, "name": ENGINE},
         exceptions={"raise_compiler_error": _raise},
+        # dbt's return() ends a macro with a value; the macros read here return SQL text,
+        # which is what writing the value out gives
+        **{"return": lambda value: value},
     )
     try:
         module = environment.from_string(source).make_module()
