@@ -240,13 +240,7 @@ def parity(engines):
         )
         for analysis, variables in GENERATED_ANALYSES.items()
     }
-    analyses = {
-        name: (
-            _show(database, analysis, variables),
-            _show(unused, analysis, variables, "--target", "spark"),
-        )
-        for name, (analysis, variables) in ANALYSES.items()
-    }
+    analyses = _links_on_both(engines, database)
     analyses["access"] = _access_request_on_both(engines, database)
     longchain = engines.spark_rows(
         "select count(distinct customer_id), count(*) from intermediate.int_records_stitched "
@@ -282,26 +276,45 @@ def parity(engines):
     }
 
 
-# The analyses a privacy officer or a data steward runs with `dbt show`, on both engines:
-# why two identifiers are one customer (Jane's work and personal addresses, through her
-# mobile; the two ends of a nine-record chain).
-ANALYSES = {
-    "jane": (
-        "explain_customer_link",
-        '{from_identifier_type: email, from_identifier_value: "jane.doe@acme-example.com",'
-        ' to_identifier_type: email, to_identifier_value: " Jane.Doe@Mailbox-Example.COM "}',
-    ),
-    "chain": (
-        "explain_customer_link",
-        '{from_identifier_type: email, from_identifier_value: "chain01.0@chain-example.com",'
-        ' to_identifier_type: phone, to_identifier_value: "+4915100010009"}',
-    ),
-    "strangers": (
-        "explain_customer_link",
-        '{from_identifier_type: email, from_identifier_value: "holder01@mail-example.com",'
-        ' to_identifier_type: email, to_identifier_value: "holder02@mail-example.com"}',
-    ),
+# Why two identifiers are one customer (`cdp explain-link`), its four inputs bound at run
+# time, on both engines: Jane's work and personal addresses (through her mobile), the two
+# ends of a nine-record chain, two strangers who share only a store's phone.
+LINKS = {
+    "jane": (("email", "jane.doe@acme-example.com"), ("email", " Jane.Doe@Mailbox-Example.COM ")),
+    "chain": (("email", "chain01.0@chain-example.com"), ("phone", "+4915100010009")),
+    "strangers": (("email", "holder01@mail-example.com"), ("email", "holder02@mail-example.com")),
 }
+
+
+def _links_on_both(engines, database: Path) -> dict[str, tuple[list[dict], list[dict]]]:
+    """Each question of LINKS answered by `cdp explain-link`'s query on DuckDB, and by the
+    same analysis compiled for Spark, run with its inputs as session variables."""
+    from cdp.access_request import PROJECT_DIR, compiled_sql
+    from cdp.explain_link import ANALYSIS, rows
+
+    sql = compiled_sql(
+        str(database.parent / "unused.duckdb"), PROJECT_DIR, None, "spark", analysis=ANALYSIS
+    )
+    answers = {}
+    for name, (first, second) in LINKS.items():
+        duck = rows(str(database), first, second, target_path=database.parent / "explain")
+        bound = {
+            "from_identifier_type": first[0],
+            "from_identifier_value": first[1],
+            "to_identifier_type": second[0],
+            "to_identifier_value": second[1],
+        }
+        for variable, value in bound.items():
+            engines.spark.sql(f"declare or replace variable cdp_request_{variable} string")
+            engines.spark.sql(f"set var cdp_request_{variable} = :value", args={"value": value})
+        spark = [row.asDict() for row in engines.spark.sql(sql).collect()]
+        answers[name] = tuple(
+            [{column: _shown(value) for column, value in row.items()} for row in found]
+            for found in (duck, spark)
+        )
+    return answers
+
+
 # the subject access request (`cdp access-request`): its identifier is a bound parameter
 ACCESS_REQUEST = {"identifier_type": "email", "identifier_value": "jane.doe@acme-example.com"}
 
@@ -488,20 +501,33 @@ def test_the_contraction_loops_run_when_their_models_build_and_leave_nothing(eng
 
 def test_the_analyses_give_the_same_answers_on_spark(parity):
     analyses = parity["analyses"]
+
+    def hops(rows):
+        return [row for row in rows if row["row_type"] == "hop"]
+
+    def ends(rows):
+        return [(row["row_type"], row["status"]) for row in rows if row["row_type"] != "hop"]
+
     jane_duck, jane_spark = analyses["jane"]
     # work address -> her CRM contact or account -> her mobile -> her personal address:
     # hops numbered from 1, each with the record that links it
-    assert len(jane_duck) >= 2
-    assert [r["hop"] for r in jane_duck] == [str(n) for n in range(1, len(jane_duck) + 1)]
-    assert jane_duck[0]["from_identifier_value"] == "jane.doe@acme-example.com"
-    assert jane_duck[-1]["to_identifier_value"] == "jane.doe@mailbox-example.com"
+    assert ends(jane_duck) == [("from", "found"), ("to", "found")]
+    jane = hops(jane_duck)
+    assert len(jane) >= 2
+    assert [r["hop"] for r in jane] == [str(n) for n in range(1, len(jane) + 1)]
+    assert jane[0]["identifier_value"] == "jane.doe@acme-example.com"
+    assert jane[-1]["linked_identifier_value"] == "jane.doe@mailbox-example.com"
     assert jane_spark == jane_duck
     chain_duck, chain_spark = analyses["chain"]
     # nine records in a row: at least one hop per record
-    assert len(chain_duck) >= 9
+    assert len(hops(chain_duck)) >= 9
     assert chain_spark == chain_duck
-    # two strangers who share only a store's phone: no chain on either engine
-    assert analyses["strangers"] == ([], [])
+    # two strangers who share only a store's phone: two customers, no chain on either engine
+    strangers_duck, strangers_spark = analyses["strangers"]
+    assert ends(strangers_duck) == [("from", "found"), ("to", "found")]
+    assert strangers_duck[0]["customer_id"] != strangers_duck[1]["customer_id"]
+    assert hops(strangers_duck) == []
+    assert strangers_spark == strangers_duck
     access_duck, access_spark = analyses["access"]
 
     def held(rows):

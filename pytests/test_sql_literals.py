@@ -1,8 +1,9 @@
 """Vars and user input never reach SQL unquoted (macros quote_literal, number_literal).
 
 The macros alone (compiled with `dbt compile --inline`, the SQL run in DuckDB), the
-analyses that take a person's identifier (an apostrophe is valid in an email), an
-injection attempt through an analysis var, and model vars with bad values.
+commands that take a person's identifier as a bound value (an apostrophe is valid in an
+email), an injection attempt through them and through an analysis var, and model vars
+with bad values.
 """
 
 from __future__ import annotations
@@ -168,16 +169,27 @@ def test_an_injection_through_the_access_request_finds_nobody(database):
         answer(str(database), "email' or true or '", "z@x.com")
 
 
-def test_explain_customer_link_with_an_apostrophe(database):
-    result, rows = show(
-        database,
-        "explain_customer_link",
-        """{from_identifier_type: email, from_identifier_value: "o'brien@x.com",
-            to_identifier_type: shop_customer_id, to_identifier_value: S-O}""",
+def test_explain_link_with_an_apostrophe_and_an_injection(database, tmp_path):
+    from cdp.explain_link import explain
+
+    # `cdp explain-link`: its inputs are bound when the query runs, never written into it
+    target = tmp_path / "target"
+    found = explain(
+        str(database), ("email", "o'brien@x.com"), ("shop_customer_id", "S-O"), target_path=target
     )
-    assert result.success, result.output
-    assert len(rows) == 1
-    assert rows[0]["linked_by_table"] in {"shop_customers", "shop_orders"}
+    assert found.is_one_customer
+    assert [(hop.identifier, hop.linked_identifier) for hop in found.hops] == [
+        ("email o'brien@x.com", "shop_customer_id S-O")
+    ]
+    assert found.hops[0].linked_by_table in {"shop_customers", "shop_orders"}
+    # as a literal unquoted, `= 'x' or true or ''` would match every account
+    injected = explain(
+        str(database),
+        ("shop_customer_id", "x' or true or '"),
+        ("email", "z@x.com"),
+        target_path=target,
+    )
+    assert (injected.first.status, injected.hops) == ("not_found", [])
 
 
 def test_an_injection_through_the_backorder_sku_returns_no_order(database):

@@ -6,9 +6,12 @@
       endpoints_sql  a query of one row (from_node_id, to_node_id); no row: no chain
       links          the int_identity_links relation (node_id, linked_node_id,
                      source_table, record_key), followed in both directions
-    DuckDB searches in SQL (a recursive CTE keyed by node). Spark's recursive CTEs
-    refuse the outer join and the window a search needs, so on Spark dbt runs one
-    query per level while compiling and writes the chain found as values. -#}
+    endpoints_sql may read values bound at run time (macro query_parameter): the search
+    is one query. DuckDB searches with a recursive CTE keyed by node. Spark's recursive
+    CTEs refuse the outer join and the window a search needs, so on Spark the links go
+    into one sorted array and the search folds over it, a level per step, with array
+    functions (`aggregate`, `filter`, `transform`): meant for the links of one
+    customer, which the caller passes. -#}
 {% macro shortest_link_chain(endpoints_sql, links) -%}
     {{ return(adapter.dispatch('shortest_link_chain', 'cdp')(endpoints_sql, links)) }}
 {%- endmacro %}
@@ -87,66 +90,113 @@
 {%- endmacro %}
 
 {% macro spark__shortest_link_chain(endpoints_sql, links) -%}
-    {%- set chain = [] -%}
-    {%- if execute -%}
-        {%- set ends = run_query(endpoints_sql).rows -%}
-        {%- if ends | length == 1 -%}
-            {%- set start, goal = ends[0][0], ends[0][1] -%}
-            {#- node -> (from_node_id, source_table, record_key) of the link that reached it -#}
-            {%- set reached_by = {start: none} -%}
-            {%- set search = {'frontier': [start]} -%}
-            {#- a level per iteration; the search stops when nothing new is reached (Jinja's
-                range stops at 100,000) -#}
-            {%- for level in range(100000) -%}
-                {%- if search.frontier and goal not in reached_by -%}
-                    {%- set nodes = search.frontier | join(', ') -%}
-                    {%- set found = run_query(
-                        'select node_id, linked_node_id, source_table, record_key from '
-                        ~ links ~ ' where node_id in (' ~ nodes ~ ') union all '
-                        ~ 'select linked_node_id, node_id, source_table, record_key from '
-                        ~ links ~ ' where linked_node_id in (' ~ nodes ~ ') '
-                        ~ 'order by 2, 1, 3, 4'
-                    ).rows -%}
-                    {%- set next_frontier = [] -%}
-                    {%- for row in found if row[1] not in reached_by -%}
-                        {%- do reached_by.update({row[1]: (row[0], row[2], row[3])}) -%}
-                        {%- do next_frontier.append(row[1]) -%}
-                    {%- endfor -%}
-                    {%- do search.update({'frontier': next_frontier}) -%}
-                {%- endif -%}
-            {%- endfor -%}
-            {%- if goal in reached_by -%}
-                {%- set node = {'at': goal} -%}
-                {%- for step in range(reached_by | length) if node.at != start -%}
-                    {%- set link = reached_by[node.at] -%}
-                    {%- do chain.insert(0, (link[0], node.at, link[1], link[2])) -%}
-                    {%- do node.update({'at': link[0]}) -%}
-                {%- endfor -%}
-            {%- endif -%}
-        {%- endif -%}
-    {%- endif -%}
-    {%- if chain -%}
+    {%- set step_type = 'struct<from_node_id: bigint, to_node_id: bigint, source_table: string, '
+        ~ 'record_key: string>' -%}
+    with
+
+    endpoints as (
+        {{ endpoints_sql }}
+    ),
+
+    undirected_links as (
         select
-            cast(hop as int) as hop,
-            cast(from_node_id as bigint) as from_node_id,
-            cast(to_node_id as bigint) as to_node_id,
+            cast(node_id as bigint) as from_node_id,
+            cast(linked_node_id as bigint) as to_node_id,
             source_table,
             record_key
-        from values
-        {%- for from_node, to_node, source_table, record_key in chain %}
-            ({{ loop.index }}, {{ from_node }}, {{ to_node }}, {{ quote_literal(source_table) }},
-                {{ quote_literal(record_key) }}){{ ',' if not loop.last }}
-        {%- endfor %}
-        as chain (hop, from_node_id, to_node_id, source_table, record_key)
-    {%- else -%}
+        from {{ links }}
+        union all
         select
-            cast(null as int) as hop,
-            cast(null as bigint) as from_node_id,
-            cast(null as bigint) as to_node_id,
-            cast(null as string) as source_table,
-            cast(null as string) as record_key
-        where false
-    {%- endif %}
+            cast(linked_node_id as bigint) as from_node_id,
+            cast(node_id as bigint) as to_node_id,
+            source_table,
+            record_key
+        from {{ links }}
+    ),
+
+    -- every link in one array, sorted: the first link found to a node is the one with the
+    -- smallest (from_node_id, source_table, record_key)
+    link_list as (
+        select
+            array_sort(collect_list(
+                struct(from_node_id, to_node_id, source_table, record_key)
+            )) as links,
+            count(*) as link_count
+        from undirected_links
+    ),
+
+    -- one level per step: the links leaving the frontier to nodes not yet reached, the
+    -- first one per node; a search needs at most as many levels as there are links
+    searched as (
+        select
+            endpoints.from_node_id as start_node_id,
+            endpoints.to_node_id as goal_node_id,
+            aggregate(
+                sequence(1, greatest(link_list.link_count, 1)),
+                named_struct(
+                    'reached', array(endpoints.from_node_id),
+                    'frontier', array(endpoints.from_node_id),
+                    'steps', cast(array() as array<{{ step_type }}>)
+                ),
+                (search, level) -> case
+                    when size(search.frontier) = 0
+                        or array_contains(search.reached, endpoints.to_node_id)
+                        then search
+                    else transform(
+                        array(filter(
+                            link_list.links,
+                            candidate -> array_contains(search.frontier, candidate.from_node_id)
+                            and not array_contains(search.reached, candidate.to_node_id)
+                        )),
+                        candidates -> transform(
+                            array(array_distinct(transform(candidates, c -> c.to_node_id))),
+                            new_nodes -> named_struct(
+                                'reached', concat(search.reached, new_nodes),
+                                'frontier', new_nodes,
+                                'steps', concat(search.steps, transform(
+                                    new_nodes,
+                                    node -> filter(candidates, c -> c.to_node_id = node)[0]
+                                ))
+                            )
+                        )[0]
+                    )[0]
+                end
+            ) as search
+        from endpoints
+        cross join link_list
+    ),
+
+    -- back from the second node to the first, through the link that reached each node
+    walked as (
+        select
+            aggregate(
+                sequence(1, greatest(size(search.steps), 1)),
+                named_struct('at', goal_node_id, 'path', cast(array() as array<{{ step_type }}>)),
+                (walk, position) -> case
+                    when walk.at = start_node_id or not array_contains(search.reached, goal_node_id)
+                        then walk
+                    else transform(
+                        array(filter(search.steps, step -> step.to_node_id = walk.at)[0]),
+                        step -> named_struct(
+                            'at', step.from_node_id, 'path', concat(array(step), walk.path)
+                        )
+                    )[0]
+                end
+            ).path as path
+        from searched
+    ),
+
+    steps as (
+        select posexplode(path) as (position, step) from walked
+    )
+
+    select
+        cast(position + 1 as int) as hop,
+        step.from_node_id,
+        step.to_node_id,
+        step.source_table,
+        step.record_key
+    from steps
 {%- endmacro %}
 
 {% macro default__shortest_link_chain(endpoints_sql, links) -%}

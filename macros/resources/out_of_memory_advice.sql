@@ -1,6 +1,6 @@
 {#- The message of report_out_of_memory: the models that ran out of memory, the
     engine's current limits and the environment variables that change them
-    (profiles.yml; README, "Big data sets on one machine"). -#}
+    (profiles.yml; docs/big-data.md). -#}
 {% macro out_of_memory_advice(models, temp_full) -%}
     {{- return(adapter.dispatch('out_of_memory_advice', 'cdp')(models, temp_full)) -}}
 {%- endmacro %}
@@ -39,7 +39,7 @@
         ' Raise CDP_DUCKDB_MEMORY_LIMIT (e.g. 70%, or a size such as 20GiB) if the machine'
         ~ ' has memory to spare, or lower CDP_DUCKDB_THREADS and CDP_THREADS (dbt models'
         ~ ' run at once): fewer threads need less memory and spill more. Then build the'
-        ~ ' rest: ' ~ rest ~ '. Beyond one machine: README, Running on Apache Spark.'
+        ~ ' rest: ' ~ rest ~ '. Beyond one machine: docs/spark.md.'
     )) -}}
 {%- endmacro %}
 
@@ -47,8 +47,7 @@
     {{- return(
         'Out of memory in ' ~ (models | join(', ')) ~ ': raise the Spark driver\'s'
         ~ ' memory (env CDP_SPARK_DRIVER_MEMORY, now '
-        ~ env_var('CDP_SPARK_DRIVER_MEMORY', '2g') ~ '), or run on a cluster (README,'
-        ~ ' Running on Apache Spark).'
+        ~ env_var('CDP_SPARK_DRIVER_MEMORY', '2g') ~ '), or run on a cluster (docs/spark.md).'
     ) -}}
 {%- endmacro %}
 

@@ -43,19 +43,26 @@ class AccessRequestError(ValueError):
 
 @cache
 def compiled_sql(
-    database: str, project_dir: Path, target_path: Path | None, target: str | None = None
+    database: str,
+    project_dir: Path,
+    target_path: Path | None,
+    target: str | None = None,
+    analysis: str = ANALYSIS,
 ) -> str:
-    """The analysis compiled by dbt against `database` (or the profile's `target`: on
-    Spark it reads session variables); no value in it. Compiled once per process,
-    database and target."""
+    """The analysis (by default the access request's) compiled by dbt against `database`
+    (or the profile's `target`: on Spark it reads session variables); no value in it, its
+    inputs are bound at run time (macro query_parameter). Compiled once per process,
+    database, target and analysis."""
     from cdp.dbt_invoke import invoke
 
     with tempfile.TemporaryDirectory(prefix="cdp-access-") as scratch:
         argv = [
             "compile",
             "--select",
-            ANALYSIS,
-            "--quiet",
+            analysis,
+            # not --quiet, which still prints the compiled SQL: an error is in the result
+            "--log-level",
+            "none",
             "--target-path",
             str(target_path or Path(scratch) / "target"),
             "--log-path",
@@ -65,11 +72,21 @@ def compiled_sql(
             argv += ["--target", target]
         result = invoke(database, argv, project_dir)
     if not result.success or not result.result:
+        reasons = [str(result.exception)] if result.exception else []
+        reasons += [r.message for r in getattr(result.result, "results", []) if r.message]
         raise AccessRequestError(
-            f"cannot compile the access request's query for {database}: "
-            f"{result.exception or 'see the dbt output above'}"
+            f"cannot compile analyses/{analysis}.sql for {database}: "
+            f"{'; '.join(reasons) or 'dbt gave no reason'}"
         )
     return result.result.results[0].node.compiled_code
+
+
+def dbt_target_path(project_dir: Path) -> Path:
+    """dbt's target folder for the project (env DBT_TARGET_PATH, else target/), where the
+    build left its parse of the project: compiling there reuses it instead of parsing
+    the whole project again (the compiled SQL holds no value)."""
+    configured = os.environ.get("DBT_TARGET_PATH")
+    return Path(configured) if configured else project_dir / "target"
 
 
 def _connect(database: str) -> duckdb.DuckDBPyConnection:
@@ -113,7 +130,9 @@ def answer(
                 "select reason_code, what_to_do from reference.request_attention_reasons"
             ).fetchall()
         )
-    sql = compiled_sql(str(Path(database).resolve()), project_dir, target_path)
+    # the database as the build named it: compiled in the build's target folder
+    # (target_path, as the command does), dbt reuses the build's parse of the project
+    sql = compiled_sql(database, project_dir, target_path)
     with _connect(database) as con:
         con.execute("set variable cdp_secret_salt = ?", [secret_salt()])
         for name, bound in (("identifier_type", identifier_type), ("identifier_value", value)):

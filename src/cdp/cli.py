@@ -1,7 +1,8 @@
 """Command line: ``cdp generate`` (demo data), ``cdp load`` (your own files), ``cdp bench``,
 ``cdp score`` (stitching quality), ``cdp backtest-clv``, ``cdp explore`` (customer 360
 explorer), ``cdp templates`` (header-only CSVs of the raw tables), ``cdp access-request``
-(a subject access request into a file), ``cdp erase`` (the whole erasure procedure),
+(a subject access request into a file), ``cdp explain-link`` (why two identifiers are
+one customer), ``cdp erase`` (the whole erasure procedure),
 ``cdp erase-raw`` (erasures into the raw tables), ``cdp identity-preview`` (a dry run of
 changed identity rules), ``cdp phone-plans`` and ``cdp sync`` (audiences to their
 destinations)."""
@@ -145,14 +146,29 @@ def _cmd_erase(args: argparse.Namespace) -> int:
 
 
 def _cmd_access_request(args: argparse.Namespace) -> int:
-    from cdp.access_request import answer, summary, write_answer
+    from cdp.access_request import PROJECT_DIR, answer, dbt_target_path, summary, write_answer
 
     output = Path(args.output)
     if output.exists() and not args.force:
         raise ValueError(f"{output} exists: name a new file, or give --force")
-    result = answer(args.database, args.identifier_type, args.value)
+    result = answer(
+        args.database,
+        args.identifier_type,
+        args.value,
+        target_path=dbt_target_path(PROJECT_DIR),
+    )
     write_answer(result, output, force=args.force)
     print(summary(result, output))
+    return 0
+
+
+def _cmd_explain_link(args: argparse.Namespace) -> int:
+    from cdp.explain_link import explain
+
+    explanation = explain(
+        args.database, (args.from_type, args.from_value), (args.to_type, args.to_value)
+    )
+    print("\n".join(explanation.lines()))
     return 0
 
 
@@ -395,6 +411,23 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the built DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
     )
     access.set_defaults(func=_cmd_access_request)
+
+    link = sub.add_parser(
+        "explain-link",
+        help="why two identifiers are one customer: the shortest chain of links between "
+        "them with the record behind each, or what stands in the way",
+    )
+    types = "email, phone, crm_contact_id, shop_customer_id, loyalty_id or anonymous_id"
+    link.add_argument("from_type", help=types)
+    link.add_argument("from_value", help="as given (a phone may be in national format)")
+    link.add_argument("to_type", help=types)
+    link.add_argument("to_value", help="as given")
+    link.add_argument(
+        "--database",
+        default=_database_default(),
+        help=f"the built DuckDB file (default $CDP_DUCKDB_PATH or {DEFAULT_DATABASE})",
+    )
+    link.set_defaults(func=_cmd_explain_link)
 
     identity = sub.add_parser(
         "identity-preview",
