@@ -427,6 +427,13 @@ def parse_config(argv: list[str]) -> tuple[str, ClusterConfig]:
         "--server-ui-port", type=int, default=_env_int("CDP_SPARK_SERVER_UI_PORT", 4040)
     )
     parser.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting of the Thrift/Connect application (repeatable)",
+    )
+    parser.add_argument(
         "--ui",
         action="store_true",
         help="also the application's web UI (SQL, Thrift and Connect tabs); its query plans "
@@ -436,6 +443,12 @@ def parse_config(argv: list[str]) -> tuple[str, ClusterConfig]:
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be at least 1")
+    extra_conf = {}
+    for setting in args.conf:
+        key, equals, value = setting.partition("=")
+        if not equals or not key:
+            parser.error(f"--conf takes KEY=VALUE, got: {setting}")
+        extra_conf[key] = value
     config = ClusterConfig(
         folder=Path(args.dir).resolve(),
         workers=args.workers,
@@ -450,6 +463,7 @@ def parse_config(argv: list[str]) -> tuple[str, ClusterConfig]:
         driver_memory=args.driver_memory,
         start_timeout=args.timeout,
         server_ui=args.ui,
+        extra_conf=extra_conf,
     )
     return args.command, config
 

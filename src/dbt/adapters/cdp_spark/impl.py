@@ -187,7 +187,8 @@ class CdpSparkAdapter(SparkAdapter):
         credentials = self.config.credentials
         if credentials.method == SparkConnectionMethod.SESSION:
             return "session"
-        if getattr(credentials, "connect_url", None):
+        if credentials.method == SparkConnectionMethod.THRIFT:
+            # a Thrift server runs no Python: through connect_url (an error without one)
             return "connect"
         return super().default_python_submission_method
 
