@@ -275,6 +275,39 @@ def test_start_again_reuses_the_running_cluster(cluster):
     assert cluster.pids() == before
 
 
+def _thrift_cursor(cluster: Cluster):
+    from pyhive import hive
+
+    from dbt.adapters.cdp_spark.impl import PolledPyhiveConnectionWrapper, thrift_configuration
+
+    connection = hive.connect(
+        host="127.0.0.1",
+        port=cluster.thrift_port,
+        username="cdp",
+        configuration=thrift_configuration({"spark.sql.session.timeZone": "UTC"}),
+    )
+    return PolledPyhiveConnectionWrapper(connection, poll_interval=5).cursor()
+
+
+def test_a_thrift_session_gets_the_profile_settings_not_the_servers(cluster):
+    cursor = _thrift_cursor(cluster)
+    cursor.execute("select current_timezone() as zone")
+    # the server runs in Kiritimati; the profile says UTC
+    assert cursor.fetchall() == [("UTC",)]
+
+
+def test_a_long_thrift_statement_is_not_followed_by_a_5_s_sleep(cluster):
+    cursor = _thrift_cursor(cluster)
+    cursor.execute("select reflect('java.lang.Thread', 'sleep', 10L) as slept")  # warm-up
+    cursor.fetchall()
+    started = time.monotonic()
+    # the server answers a status request after at most 5 s: a 6 s statement is still
+    # running then, and dbt-spark's own cursor would sleep 5 s more (10 s in all)
+    cursor.execute("select reflect('java.lang.Thread', 'sleep', 6000L) as slept")
+    cursor.fetchall()
+    assert time.monotonic() - started < 8.5
+
+
 def test_marts_built_through_thrift_equal_duckdb(built):
     duck, spark = built["thrift"]
     assert sum(sum(rows.values()) for _, rows in duck.values()) > 1_000

@@ -1,6 +1,7 @@
 """The ``cdp_spark`` adapter: dbt-spark's adapter, the project's secret salt handed to SQL as a
 Spark session variable, Python models run where dbt-spark cannot submit them, and a Thrift
-connection that applies the profile's settings and does not wait seconds for each statement."""
+connection that applies the profile's settings and does not sleep seconds after a long
+statement."""
 
 from __future__ import annotations
 
@@ -88,8 +89,9 @@ def thrift_configuration(server_side_parameters: dict[str, str]) -> dict[str, st
 
 
 class PolledPyhiveConnectionWrapper(PyhiveConnectionWrapper):
-    """dbt-spark's Thrift cursor sleeps ``poll_interval`` (5 s by default) before it asks
-    again whether a statement is done, so a statement of 0.3 s costs 5 s. This one asks
+    """dbt-spark's Thrift cursor sleeps ``poll_interval`` (5 s by default) whenever a status
+    request finds the statement still running. Spark's Thrift server holds a status request
+    up to 5 s, so a statement of 3 s costs 3 s, but one of 6 s costs 10 s. This one asks again
     after 10 ms, then waits twice as long each time, up to ``poll_interval``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
