@@ -363,3 +363,30 @@ def test_stop_ends_every_process_it_started(cluster, built):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, port
     assert "nothing was running" in cluster.script("stop")
+
+
+def test_a_thrift_output_without_connect_url_says_what_it_needs():
+    from types import SimpleNamespace
+
+    from dbt.adapters.spark.connections import SparkConnectionMethod
+    from dbt_common.exceptions import DbtRuntimeError
+
+    from cdp.load import LoadError
+    from cdp.spark import session_settings
+    from dbt.adapters.cdp_spark.python_submissions import ConnectPythonJobHelper
+
+    output = {"type": "cdp_spark", "method": "thrift", "host": "spark.example.internal"}
+    with pytest.raises(LoadError, match="cannot receive files: give the output a connect_url"):
+        session_settings(output, "my_thrift")
+    credentials = SimpleNamespace(method=SparkConnectionMethod.THRIFT, connect_url=None)
+    with pytest.raises(DbtRuntimeError, match="int_clv_parameters_fitted: .* needs connect_url"):
+        ConnectPythonJobHelper(
+            {"schema": "intermediate", "alias": "int_clv_parameters_fitted"}, credentials
+        )
+    # with one, landing goes through Spark Connect with the profile's SQL settings
+    output["connect_url"] = "sc://spark.example.internal:15002"
+    output["server_side_parameters"] = {"spark.sql.session.timeZone": "UTC", "x.other": "1"}
+    assert session_settings(output, "my_thrift") == {
+        "spark.sql.session.timeZone": "UTC",
+        "spark.remote": "sc://spark.example.internal:15002",
+    }
