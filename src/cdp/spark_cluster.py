@@ -21,6 +21,7 @@ Ports come from options or env variables, the same the profile reads (``CDP_SPAR
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -121,7 +122,7 @@ def running_pid(config: ClusterConfig, name: str) -> int | None:
         record = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    if _start_time(record["pid"]) != record["start_time"]:
+    if record.get("start_time") is None or _start_time(record["pid"]) != record["start_time"]:
         return None
     return record["pid"]
 
@@ -162,12 +163,8 @@ def _stop_process(config: ClusterConfig, name: str, grace: float = 20.0) -> bool
     return pid is not None
 
 
-class _suppress_gone:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, value, traceback) -> bool:
-        return kind is not None and issubclass(kind, ProcessLookupError | PermissionError)
+def _suppress_gone() -> contextlib.suppress:
+    return contextlib.suppress(ProcessLookupError, PermissionError)
 
 
 # -- waiting ------------------------------------------------------------------------------
