@@ -31,7 +31,9 @@ def is_spark(session: Any) -> bool:
 
 
 def _is_duckdb(relation: Any) -> bool:
-    return hasattr(relation, "fetchnumpy")
+    # by type, not by attribute: a Spark Connect DataFrame answers any attribute name with a
+    # Column of that name
+    return type(relation).__module__.startswith("duckdb")
 
 
 def _numpy_columns(table: pa.Table) -> dict[str, np.ndarray]:
@@ -92,7 +94,7 @@ def batch_column(batch: pa.RecordBatch, name: str) -> np.ndarray:
 
 def fetch_rows(relation: Any) -> list[tuple]:
     """Every row of ``relation`` as a tuple."""
-    if hasattr(relation, "fetchall"):
+    if _is_duckdb(relation):
         return relation.fetchall()
     return [tuple(row) for row in relation.collect()]
 

@@ -7,9 +7,13 @@ writes nothing. Spark then writes every table under a staging name first and rep
 (or appends to) the real tables only when all were written. Every contract column is
 STRING, ``_loaded_at`` TIMESTAMP (the session time zone is UTC).
 
-The session is built from the profile's ``server_side_parameters``, as dbt-spark's session
-method builds it, so both use the same Derby metastore and warehouse. That metastore can be
-opened by one process at a time: the session is stopped when the load ends.
+Which Spark: a session-method output's ``server_side_parameters``, as dbt-spark's session
+method builds its session: Spark in this process (the ``spark`` target; its Derby metastore
+can be opened by one process at a time, so the session is stopped when the load ends), or
+a Spark Connect server when they name ``spark.remote`` (``spark_connect``). A Thrift output
+lands through its ``connect_url`` (``spark_thrift``): the Thrift protocol has no way to send
+DataFrames. Through Spark Connect the rows are sent from this process (the server need not
+see its files).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from cdp.load import LoadError, stage_parquet
 PROFILE_NAME = "cdp"
 SPARK_TYPES = ("cdp_spark", "spark")
 STAGING_PREFIX = "cdp_landing__"
+REMOTE = "spark.remote"
+# rows per DataFrame sent through Spark Connect (each is one message to the server)
+CONNECT_BATCH_ROWS = 200_000
 
 
 def profiles_dir(explicit: str | None = None) -> Path:
@@ -64,18 +71,32 @@ def profile_output(target: str, folder: Path) -> dict[str, Any]:
 
 
 def session_settings(output: Mapping[str, Any], target: str) -> dict[str, str]:
-    """The Spark settings of a session-method Spark output; an error for any other output."""
-    if output.get("type") not in SPARK_TYPES or output.get("method") != "session":
+    """The Spark settings of a Spark output: a session-method output's own (Spark in this
+    process, or Spark Connect with ``spark.remote``), a Thrift output's Spark SQL settings
+    with its ``connect_url`` as ``spark.remote``; an error for any other output."""
+    parameters = {str(k): str(v) for k, v in (output.get("server_side_parameters") or {}).items()}
+    method = output.get("method")
+    if output.get("type") in SPARK_TYPES and method == "session":
+        return parameters
+    if output.get("type") in SPARK_TYPES and method == "thrift" and output.get("connect_url"):
+        settings = {k: v for k, v in parameters.items() if k.startswith("spark.sql.")}
+        return {**settings, REMOTE: str(output["connect_url"])}
+    if output.get("type") in SPARK_TYPES and method == "thrift":
         raise LoadError(
-            f"target {target} is not a Spark session target (type {output.get('type')}, "
-            f"method {output.get('method')}): cdp lands into DuckDB or into Spark in this "
-            "process; on a cluster, land the files with your EL tool or Spark itself"
+            f"target {target} reaches Spark through a Thrift server, which cannot receive "
+            "files: give the output a connect_url (sc://host:port of a Spark Connect server "
+            "of the same catalog), or land the files with your EL tool or Spark itself"
         )
-    return {str(k): str(v) for k, v in (output.get("server_side_parameters") or {}).items()}
+    raise LoadError(
+        f"target {target} is not a Spark target cdp can land into (type {output.get('type')}, "
+        f"method {method}): cdp lands into DuckDB, into Spark in this process, or through "
+        "Spark Connect; otherwise land the files with your EL tool or Spark itself"
+    )
 
 
 def spark_session(settings: Mapping[str, str]) -> Any:
-    """The SparkSession dbt-spark's session method would open with these settings."""
+    """The SparkSession dbt-spark's session method would open with these settings: in this
+    process, or a new Spark Connect session when they name ``spark.remote``."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as error:
@@ -83,10 +104,25 @@ def spark_session(settings: Mapping[str, str]) -> Any:
             "the Spark target needs pyspark: run ./scripts/setup.sh --spark "
             "(or pip install -e '.[spark]')"
         ) from error
+    if REMOTE in settings:
+        try:
+            spark = SparkSession.builder.remote(settings[REMOTE]).create()
+        except Exception as error:
+            raise LoadError(
+                f"cannot reach Spark Connect at {settings[REMOTE]}: {_first_line(error)}"
+            ) from error
+        for key, value in settings.items():
+            if key.startswith("spark.sql."):
+                spark.conf.set(key, value)
+        return spark
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in settings.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
+
+
+def is_connect(spark: Any) -> bool:
+    return type(spark).__module__.startswith("pyspark.sql.connect")
 
 
 def land_spark(
@@ -126,20 +162,18 @@ def _write_tables(
     staged: dict[str, tuple[Path, int]],
     mode: str,
 ) -> dict[str, int]:
-    from pyspark.sql.functions import col
-
     database = _ident(schema)
     spark.sql(f"create database if not exists {database}")
     written: list[str] = []
     try:
         for table, (path, _rows) in staged.items():
-            columns = [col(_ident(c)).cast("string").alias(c) for c in tables[table]]
-            columns.append(col(LOADED_AT).cast("timestamp").alias(LOADED_AT))
-            frame = spark.read.parquet(str(path)).select(*columns)
             staging = f"{database}.{_ident(STAGING_PREFIX + table)}"
             spark.sql(f"drop table if exists {staging}")
             written.append(staging)
-            frame.write.format("parquet").saveAsTable(staging)
+            for number, frame in enumerate(_frames(spark, path, tables[table])):
+                # the first batch creates the table (dropped above), the next ones append
+                write = "errorifexists" if number == 0 else "append"
+                frame.write.format("parquet").mode(write).saveAsTable(staging)
     except Exception as error:
         for staging in written:
             spark.sql(f"drop table if exists {staging}")
@@ -158,6 +192,30 @@ def _write_tables(
             spark.sql(f"drop table if exists {final}")
             spark.sql(f"alter table {staging} rename to {final}")
     return {table: rows for table, (_path, rows) in staged.items()}
+
+
+def _frames(spark: Any, path: Path, columns: tuple[str, ...]) -> Any:
+    """The staged file as DataFrames of the contract's columns and types: read by Spark in
+    this process; sent from here in batches through Spark Connect (whose server may not
+    see this machine's files)."""
+    from pyspark.sql.functions import col
+
+    selected = [col(_ident(c)).cast("string").alias(c) for c in columns]
+    selected.append(col(LOADED_AT).cast("timestamp").alias(LOADED_AT))
+    if not is_connect(spark):
+        yield spark.read.parquet(str(path)).select(*selected)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    batches = parquet.iter_batches(batch_size=CONNECT_BATCH_ROWS)
+    first = True
+    for batch in batches:
+        first = False
+        yield spark.createDataFrame(pa.Table.from_batches([batch])).select(*selected)
+    if first:  # no rows: the empty table still gets its columns
+        yield spark.createDataFrame(parquet.schema_arrow.empty_table()).select(*selected)
 
 
 def _ident(name: str) -> str:
