@@ -83,7 +83,5 @@
 {%- endmacro %}
 
 {% macro default__publish_mart(built, published) -%}
-    {{ exceptions.raise_compiler_error(
-        'publish_mart: no way to publish a mart is known for adapter ' ~ target.type
-    ) }}
+    {{ unsupported_adapter('publish_mart') }}
 {%- endmacro %}
