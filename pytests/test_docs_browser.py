@@ -137,8 +137,10 @@ def test_lineage_of_customer_profiles_shows_staging_and_intermediate_models(brow
     } <= nodes
     assert {"stg_crm__contacts", "stg_shop__customers", "base_crm__contacts"} <= nodes
     assert "crm.crm_contacts" in nodes
-    # and nothing unrelated: the value models are not upstream of profiles
-    assert "int_purchases_valued" not in nodes
+    # the purchases (journey stages read them), and nothing unrelated: the CLV models
+    # and the value mart are not upstream of profiles
+    assert "int_purchases_valued" in nodes
+    assert not {"int_customer_purchase_summaries", "int_clv_parameters_fitted"} & nodes
 
 
 def test_column_descriptions_render(browser, docs_site):

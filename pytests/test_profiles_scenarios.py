@@ -113,6 +113,31 @@ RAW = {
             "ordered_at": "2025-04-01",
         },
     ],
+    # an order is a purchase only with a readable line (docs/contract.md §2): each
+    # non-cancelled order has one
+    "shop_order_lines": [
+        {
+            "order_id": "O-T1",
+            "line_number": "1",
+            "sku": "SKU-1",
+            "quantity": "1",
+            "unit_price": "40.00",
+        },
+        {
+            "order_id": "O-T1",
+            "line_number": "2",
+            "sku": "SKU-2",
+            "quantity": "2",
+            "unit_price": "15.50",
+        },
+        {
+            "order_id": "O-R",
+            "line_number": "1",
+            "sku": "SKU-1",
+            "quantity": "1",
+            "unit_price": "40.00",
+        },
+    ],
     "pos_transactions": [
         {
             "transaction_id": "P-T",
