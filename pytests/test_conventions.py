@@ -189,6 +189,20 @@ def test_every_mart_has_an_enforced_contract(manifest):
     assert uncontracted == []
 
 
+def test_every_model_a_destination_reads_is_public(manifest):
+    """What an exposure (a destination of cdp sync) reads is a public interface: its
+    access says so, and it is a mart with an enforced contract (above)."""
+    fed = {
+        node
+        for exposure in manifest["exposures"].values()
+        if exposure["package_name"] == "cdp"
+        for node in exposure["depends_on"]["nodes"]
+    }
+    models = project_nodes(manifest, "model")
+    assert fed, "no exposure reads a model"
+    assert sorted(n for n in fed if models[n]["access"] != "public") == []
+
+
 # --- dispatched macros ------------------------------------------------------------------
 
 DISPATCH = re.compile(r"adapter\.dispatch\('(\w+)', 'cdp'\)")
