@@ -400,8 +400,14 @@ def test_macros_that_dispatch_by_engine_are_rendered(tmp_path):
         "{{ adapter.dispatch('normalize_phone', 'cdp')(c, d, t) }}{% endmacro %}"
         "{% macro default__normalize_phone(c, d, t) %}default({{ c }}){% endmacro %}"
         "{% macro duckdb__normalize_phone(c, d, t) %}duck({{ c }}, {{ d }}){% endmacro %}"
+        "{% macro phone_national_digits(c) %}digits({{ c }}){% endmacro %}"
+        "{% macro known_phone_readings(r, k, d, p) %}"
+        "select {{ d }} from {{ r }} join {{ ref('countries') }} using ({{ k[0] }})"
+        "{% endmacro %}"
     )
     rendered = render_normalizers(tmp_path)
+    assert "digits($value) as digits" in rendered.known_national_phone
+    assert "join reference.countries using (typed_key)" in rendered.known_national_phone
     assert rendered.phone == "duck($value, $dialing_code)"
     assert rendered.email == "lower(trim($value))"
     assert survivorship_order(tmp_path) == ["recency"]
@@ -452,10 +458,22 @@ def test_search_by_customer_id(con, normalizers, jane):
 
 
 def test_a_national_number_is_read_with_the_chosen_country(con, normalizers):
+    # read as a record of France would be: +33301234567, which nobody holds
     assert queries.search(con, normalizers, "030 1234567", "auto", "FR").matches == []
+
+
+def test_without_a_country_a_national_number_is_read_by_its_one_known_reading(
+    con, normalizers, jane
+):
+    # as a record without a country: Jane's landline +49301234567 is the only reading
+    # of these digits any customer holds (docs/contract.md §2)
     result = queries.search(con, normalizers, "030 1234567", "phone", None)
+    assert [m.customer_id for m in result.matches] == [jane]
+    assert any("+49301234567" in reading for reading in result.interpretations)
+    # digits no customer holds in any country's reading are not read, and it says so
+    result = queries.search(con, normalizers, "0999 1112223", "phone", None)
     assert result.matches == []
-    assert any("needs its country" in note for note in result.notes)
+    assert any("no customer holds it in any country" in note for note in result.notes)
 
 
 def test_a_shared_phone_lists_every_customer_whose_records_carry_it(con, normalizers, jane, bob):

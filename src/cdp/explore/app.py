@@ -263,7 +263,8 @@ class ExploreApp:
         if code not in {c["country_code"] for c in known}:
             raise bad_request(
                 f"Unknown country {code!r}: choose one of the list (ISO-2 codes of the "
-                "countries seed), or none for international numbers only."
+                "countries seed), or none: a national number is then read in the one country "
+                "whose customers hold it."
             )
         return code
 
@@ -393,13 +394,14 @@ class ExploreApp:
         }
         fields["from_type"] = fields["from_type"] or "email"
         fields["to_type"] = fields["to_type"] or "loyalty_id"
-        for name in ("from_type", "to_type"):
-            if fields[name] not in queries.IDENTIFIER_TYPES:
-                raise bad_request(
-                    f"Unknown identifier type {fields[name]!r} in {name}: use one of "
-                    f"{', '.join(queries.IDENTIFIER_TYPES)}."
-                )
         with self._connect() as con:
+            types = queries.identifier_types(con)
+            for name in ("from_type", "to_type"):
+                if fields[name] not in types:
+                    raise bad_request(
+                        f"Unknown identifier type {fields[name]!r} in {name}: use one of "
+                        f"{', '.join(types)}."
+                    )
             countries = queries.countries(con)
             country = self._country(request, con, countries)
             explanation = None
@@ -415,7 +417,7 @@ class ExploreApp:
             "why.html",
             page="why",
             fields=fields,
-            types=queries.IDENTIFIER_TYPES,
+            types=types,
             country=country,
             countries=countries,
             explanation=explanation,

@@ -67,6 +67,11 @@ class Normalizers:
     email: str  # over $value
     phone: str  # over $value, $dialing_code, $trunk_prefix
     account_id: str  # over $value: ids are trimmed (clean_text)
+    # over $value: a phone typed in national format, read as int_national_phones_read
+    # reads one on a record without a country (macro known_phone_readings): a query of
+    # one row (known_reading_count, phone) when some country's reading is a phone of
+    # marts.customer_identities, none otherwise; phone is the number when the count is 1
+    known_national_phone: str = ""
 
 
 def render_normalizers(project_dir: Path) -> Normalizers:
@@ -83,6 +88,8 @@ def render_normalizers(project_dir: Path) -> Normalizers:
         adapter=adapter,
         target={"type": ENGINE, "name": ENGINE},
         exceptions={"raise_compiler_error": _raise},
+        # the seeds the rules read, where the build puts them
+        ref=lambda name: {"countries": "reference.countries"}[name],
         # dbt's return() ends a macro with a value; the macros read here return SQL text,
         # which is what writing the value out gives
         **{"return": lambda value: value},
@@ -93,12 +100,29 @@ def render_normalizers(project_dir: Path) -> Normalizers:
         email = str(module.normalize_email("$value"))
         phone = str(module.normalize_phone("$value", "$dialing_code", "$trunk_prefix"))
         account_id = str(module.clean_text("$value"))
+        known_national_phone = f"""
+            with typed as (
+                select 1 as typed_key, {module.phone_national_digits("$value")} as digits
+            ),
+            known as (
+                select distinct identifier_value as phone
+                from marts.customer_identities
+                where identifier_type = 'phone' and identifier_value is not null
+            )
+            {module.known_phone_readings("typed", ["typed_key"], "digits", "known")}
+        """
     except (jinja2.TemplateError, AttributeError, TypeError) as error:
         raise ProjectError(
-            f"cannot render normalize_email / normalize_phone / clean_text from {macros_dir}: "
+            "cannot render normalize_email / normalize_phone / clean_text / known_phone_readings "
+            f"from {macros_dir}: "
             f"{error}"
         ) from error
-    return Normalizers(email=email, phone=phone, account_id=account_id)
+    return Normalizers(
+        email=email,
+        phone=phone,
+        account_id=account_id,
+        known_national_phone=known_national_phone,
+    )
 
 
 def survivorship_order(project_dir: Path) -> list[str]:

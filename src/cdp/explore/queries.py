@@ -32,15 +32,9 @@ import duckdb
 
 from cdp.explore.project import Normalizers
 
-IDENTIFIER_TYPES = (
-    "email",
-    "phone",
-    "crm_contact_id",
-    "shop_customer_id",
-    "loyalty_id",
-    "anonymous_id",
-)
-ACCOUNT_TYPES = ("crm_contact_id", "shop_customer_id", "loyalty_id", "anonymous_id")
+# the identifier types read by their own rule; every other type (crm_contact_id, a new
+# source's account id, ...) is an account id, read as the staging models read it
+READ_TYPES = ("email", "phone")
 
 # profile column, its attribute name in int_customer_attributes_*
 GOLDEN_ATTRIBUTES = (
@@ -135,6 +129,17 @@ def countries(con) -> list[dict[str, Any]]:
     )
 
 
+def identifier_types(con) -> tuple[str, ...]:
+    """The identifier types the project knows (seed identifier_types, where a new
+    source's type is declared): email and phone first, then the account ids by name."""
+    rows = con.execute(
+        "select identifier_type from reference.identifier_types "
+        "order by identifier_type not in ('email', 'phone'), identifier_type <> 'email', "
+        "identifier_type"
+    ).fetchall()
+    return tuple(row[0] for row in rows)
+
+
 def most_common_country(con) -> str | None:
     """The country most customers have: the default for national phone numbers."""
     row = _one(
@@ -188,14 +193,43 @@ def normalize_phone(
     return row["phone"]
 
 
+def known_national_phone(con, normalizers: Normalizers, value: str) -> tuple[int, str | None]:
+    """A phone typed in national format read as a record without a country is read
+    (docs/contract.md §2): every country's reading of its digits looked up among the
+    customers' phones. (1, the number) when exactly one reading is known; (n, None) when
+    n > 1 readings are (ambiguous); (0, None) when none is or it is no national number."""
+    row = _one(con, normalizers.known_national_phone, {"value": value})
+    if row is None:
+        return 0, None
+    count = row["known_reading_count"]
+    return count, row["phone"] if count == 1 else None
+
+
+def read_phone(
+    con, normalizers: Normalizers, value: str, country_code: str | None
+) -> tuple[str | None, str, int]:
+    """A typed phone read as the records' phones are (docs/contract.md §2): with a
+    country chosen, as a record of that country (normalize_phone); without one, as a
+    record without a country: an international number by its own code, a national one
+    by its one known reading. (phone or None, how it was read, and how many countries'
+    readings customers hold: more than one is ambiguous and reads as None)."""
+    phone = normalize_phone(con, normalizers, value, country_code)
+    if phone or country_code:
+        return phone, "", 1 if phone else 0
+    count, known = known_national_phone(con, normalizers, value)
+    if known:
+        return known, " (the one country's reading a customer holds)", 1
+    return None, "", count
+
+
 def normalize_identifier(
     con, normalizers: Normalizers, identifier_type: str, value: str, country_code: str | None
 ) -> str | None:
     if identifier_type == "email":
         return normalize_email(con, normalizers, value)
     if identifier_type == "phone":
-        return normalize_phone(con, normalizers, value, country_code)
-    if identifier_type in ACCOUNT_TYPES:
+        return read_phone(con, normalizers, value, country_code)[0]
+    if identifier_type in identifier_types(con):
         return normalize_account_id(con, normalizers, value)
     raise ValueError(f"unknown identifier type {identifier_type!r}")
 
@@ -283,9 +317,7 @@ SEARCH_BY_IDENTIFIER_SQL = _search_sql(
             (identifier_type = 'email' and identifier_value = $email)
             or (identifier_type = 'phone' and identifier_value = $phone)
             or (
-                identifier_type in (
-                    'crm_contact_id', 'shop_customer_id', 'loyalty_id', 'anonymous_id'
-                )
+                identifier_type not in ('email', 'phone')
                 and identifier_value = $account_id
             )
         )"""
@@ -350,9 +382,7 @@ final as (
             (identifier_type = 'email' and identifier_value = $email)
             or (identifier_type = 'phone' and identifier_value = $phone)
             or (
-                identifier_type in (
-                    'crm_contact_id', 'shop_customer_id', 'loyalty_id', 'anonymous_id'
-                )
+                identifier_type not in ('email', 'phone')
                 and identifier_value = $account_id
             )
         )
@@ -425,15 +455,25 @@ def search(
             result.notes.append(f"{stripped!r} is not a valid email address.")
     phone_like = bool(_PHONE_LIKE.fullmatch(stripped)) and sum(c.isdigit() for c in stripped) >= 6
     if kind == "phone" or (kind == "auto" and phone_like):
-        phone = normalize_phone(con, normalizers, stripped, country_code)
+        phone, how, readings = read_phone(con, normalizers, stripped, country_code)
+        if readings > 1:
+            result.notes.append(
+                f"{stripped!r} read in national format is a phone of customers in "
+                f"{readings} countries: choose the country to read it by."
+            )
         if phone:
             params["phone"], params["phone_hash"] = phone, keyed_hash("phone", phone)
-            result.interpretations.append(f"phone {phone}")
-        elif kind == "phone" or not stripped.startswith(("+", "00")):
+            result.interpretations.append(f"phone {phone}{how}")
+        elif readings <= 1 and (kind == "phone" or not stripped.startswith(("+", "00"))):
             where = f"with country {country_code}" if country_code else "without a country"
             result.notes.append(
                 f"{stripped!r} is not a valid phone number {where}"
-                + ("" if country_code else " (a national number needs its country)")
+                + (
+                    ""
+                    if country_code
+                    else " (read in national format, no customer holds it in any country:"
+                    " choose its country)"
+                )
                 + "."
             )
     # ids carry no spaces or @ (an email or a full name is not looked up as an id)
@@ -499,7 +539,7 @@ def search(
             )
             by_customer[row["customer_id"]] = match
         label = row["matched_by"]
-        if row["matched_by"] in IDENTIFIER_TYPES and row["matched_value"] is None:
+        if row["matched_by"] in READ_TYPES and row["matched_value"] is None:
             label += " (masked: matched by its sha256)"
         if not row["is_stitching"]:
             label += f" (non-stitching: {row['non_stitching_reason']})"
@@ -1031,15 +1071,17 @@ def endpoint(
     typed_value: str,
     country_code: str | None,
 ) -> Endpoint:
-    if identifier_type not in IDENTIFIER_TYPES:
+    known = identifier_types(con)
+    if identifier_type not in known:
         raise ValueError(
-            f"unknown identifier type {identifier_type!r}: use one of {', '.join(IDENTIFIER_TYPES)}"
+            f"unknown identifier type {identifier_type!r}: use one of {', '.join(known)}"
         )
     value_ = normalize_identifier(con, normalizers, identifier_type, typed_value, country_code)
     point = Endpoint(identifier_type=identifier_type, typed_value=typed_value, value=value_)
     if value_ is None:
         point.problem = f"{typed_value!r} is not a valid {identifier_type}" + (
-            " (a national phone number needs its country)"
+            " (without a country, a national number is read only when customers of one"
+            " country hold it: choose its country)"
             if identifier_type == "phone" and not country_code
             else ""
         )
@@ -1572,7 +1614,8 @@ def sample_search_terms(con, per_kind: int) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------
 # the landing page: example customers, segments to browse, a health summary
 
-# the systems a customer's records come from, by the account identifiers they carry
+# the systems a customer's records come from, by the account identifiers they carry (a
+# type not named here, e.g. a new source's account id, is shown by its name)
 SYSTEM_OF_TYPE = {
     "crm_contact_id": "CRM",
     "shop_customer_id": "online shop",
@@ -1595,8 +1638,7 @@ systems as (
     select
         customer_id,
         count(distinct identifier_type) filter (
-            where identifier_type in ('crm_contact_id', 'shop_customer_id', 'loyalty_id',
-                'anonymous_id')
+            where identifier_type not in ('email', 'phone')
         ) as systems,
         count(*) filter (where is_stitching) as identifiers
     from identities
@@ -1719,7 +1761,10 @@ def customer_cards(con, customer_ids: list[str]) -> dict[str, dict[str, Any]]:
     cards = {}
     for row in _rows(con, CUSTOMER_CARDS_SQL, {"customer_ids": list(customer_ids)}):
         row["name"] = " ".join(n for n in (row["first_name"], row["last_name"]) if n) or None
-        row["systems"] = [SYSTEM_OF_TYPE[t] for t in SYSTEM_OF_TYPE if t in row["identifier_types"]]
+        accounts = [t for t in row["identifier_types"] if t not in READ_TYPES]
+        order = list(SYSTEM_OF_TYPE)
+        accounts.sort(key=lambda t: (order.index(t) if t in order else len(order), t))
+        row["systems"] = [SYSTEM_OF_TYPE.get(t, t) for t in accounts]
         cards[row["customer_id"]] = row
     return cards
 
