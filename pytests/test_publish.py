@@ -135,6 +135,48 @@ def test_only_complete_builds_are_published(project, tmp_path):
     assert marts(database) == audit(database)
 
 
+def text_cells(database, schema: str) -> list[str]:
+    """Every text value of every table of the schema."""
+    cells = []
+    for table, column in query(
+        database,
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = ? and data_type = 'VARCHAR'",
+        [schema],
+    ):
+        cells += [v for (v,) in query(database, f'select "{column}" from {schema}."{table}"') if v]
+    return cells
+
+
+def test_an_erasure_reaches_the_published_marts_when_the_build_fails(project, tmp_path):
+    """Quinn asks to be erased in the delivery whose build fails (Mallory): nothing is
+    published, yet the marts users read no longer hold her name or email."""
+    database = tmp_path / "cdp.duckdb"
+    land_rows(database, {"shop_customers": [QUINN]})
+    first = run_dbt(database, "build", "--exclude", "test_type:unit", project_dir=project)
+    assert first.success, first.output
+    assert "quinn@example.de" in text_cells(database, "marts")
+
+    erasure = {
+        "request_id": "PR-Q",
+        "identifier_type": "email",
+        "identifier_value": "Quinn@Example.de",
+        "request_type": "erasure",
+        "received_at": "2024-03-01T10:00:00Z",
+    }
+    land_rows(database, {"shop_customers": [MALLORY], "privacy_requests": [erasure]}, append=True)
+    failed = run_dbt(database, "build", "--exclude", "test_type:unit", project_dir=project)
+    assert not failed.success
+    assert "marts not published" in failed.output
+    # not published: Mallory is in no published mart, Quinn's row is still the only one
+    assert query(database, "select count(*), count(first_name) from marts.customer_profiles") == [
+        (1, 0)
+    ]
+    for schema in ("marts", "marts_audit"):
+        cells = " ".join(text_cells(database, schema)).lower()
+        assert "quinn" not in cells, schema
+
+
 def _build_killed_while_building_marts(database, project, folder) -> bool:
     """Start `dbt build` in its own process; kill it (SIGKILL) as soon as its log says it
     builds a mart. Whether it was killed before it ended."""

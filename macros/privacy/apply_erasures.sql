@@ -58,9 +58,17 @@
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.alias
         ) if pii else none -%}
-        {%- if relation is not none -%}
+        {#- a mart is built in marts_audit and published to marts (publish_marts): its
+            published copy is masked too, so that an erasure reaches it even when this
+            build fails and publishes nothing -#}
+        {%- set published = adapter.get_relation(
+            database=node.database, schema=node.schema[:-('_audit' | length)],
+            identifier=node.alias
+        ) if relation is not none and node.schema.endswith('_audit') else none -%}
+        {%- for target in ([relation] if relation is not none else [])
+            + ([published] if published is not none else []) -%}
             {%- set columns = {} -%}
-            {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- for column in adapter.get_columns_in_relation(target) -%}
                 {#- dbt-spark's columns say is_string() false for Spark's type `string` -#}
                 {%- do columns.update({
                     column.name | lower: column.is_string() or column.dtype | lower == 'string'
@@ -85,8 +93,8 @@
                 {%- if 'source_table' in columns and 'record_key' in columns -%}
                     {%- do row_conditions.append(
                         'exists (select 1 from ' ~ scope.int_erased_records ~ ' as erased'
-                        ~ ' where erased.source_table = ' ~ relation ~ '.source_table'
-                        ~ ' and erased.record_key = ' ~ relation ~ '.record_key)'
+                        ~ ' where erased.source_table = ' ~ target ~ '.source_table'
+                        ~ ' and erased.record_key = ' ~ target ~ '.record_key)'
                     ) -%}
                 {%- endif -%}
                 {%- for column in pii if columns.get(column) -%}
@@ -114,10 +122,10 @@
             {%- endfor -%}
             {%- set where = ([row_is_erased] + (value_conditions.values() | list)) | join(' or ') -%}
             {%- if assignments -%}
-                {%- do mask_erased_rows(relation, assignments, where) -%}
-                {%- do masked.append(node.name) -%}
+                {%- do mask_erased_rows(target, assignments, where) -%}
+                {%- do masked.append(target.schema ~ '.' ~ node.name) -%}
             {%- endif -%}
-        {%- endif -%}
+        {%- endfor -%}
     {%- endfor -%}
     {%- do adapter.commit() -%}
     {{ log('apply_erasures: checked ' ~ (masked | length) ~ ' tables with personal columns', info=true) }}
