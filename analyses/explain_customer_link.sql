@@ -4,9 +4,8 @@
 -- time (macro query_parameter), so the SQL is compiled once, whoever is asked about,
 -- and no value reaches compiled SQL or dbt's logs.
 --
--- Each identifier is read as everywhere (docs/contract.md §2, Identifier readings): by
--- its type (macro normalize_identifier), a phone in national format by the one known
--- reading of its digits (macro known_phone_readings). Rows: first the two ends
+-- Each identifier is read as everywhere (docs/contract.md §2, Identifier readings), and
+-- as cdp access-request reads its one (macro requested_identifiers). Rows: first the two ends
 -- (row_type `from` and `to`), each with what was found: status found (a stitching
 -- identifier of one customer), not_found, ambiguous (several countries' customers hold
 -- the national digits), shared or blocked (it links nothing: non_stitching_reason
@@ -34,91 +33,19 @@ links as (
     select * from {{ ref('int_identity_links') }}
 ),
 
-wanted as (
-    {%- for link_end, (wanted_type, wanted_value) in ends.items() %}
-        select
-            '{{ link_end }}' as link_end,
-            cast({{ wanted_type }} as string) as identifier_type,
-            {{ normalize_identifier(wanted_type, wanted_value) }} as identifier_value,
-            case
-                when {{ wanted_type }} = 'phone' then {{ phone_national_digits(wanted_value) }}
-            end as phone_national_digits
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-),
-
-wanted_national as (
-    select
-        link_end,
-        phone_national_digits
-    from wanted
-    where identifier_value is null and phone_national_digits is not null
-),
-
-known_phones as (
-    select identifier_value as phone from identifiers
-    where identifier_type = 'phone'
-),
-
-national_readings as (
-    {{ known_phone_readings(
-        'wanted_national', ['link_end'], 'phone_national_digits', 'known_phones'
-    ) }}
-),
-
-readings as (
-    select
-        wanted.link_end,
-        wanted.identifier_type,
-        coalesce(
-            wanted.identifier_value,
-            case when national_readings.known_reading_count = 1 then national_readings.phone end
-        ) as identifier_value,
-        wanted.phone_national_digits is not null and wanted.identifier_value is null
-            as is_national,
-        coalesce(national_readings.known_reading_count, 0) as known_reading_count
-    from wanted
-    left join national_readings
-        on wanted.link_end = national_readings.link_end
-),
+{{ requested_identifiers(ends) }},
 
 link_ends as (
     select
-        readings.link_end,
-        readings.identifier_type,
-        readings.identifier_value,
-        identifiers.node_id,
-        identifiers.non_stitching_reason,
-        stitched.customer_id,
-        case
-            when readings.identifier_value is null and readings.known_reading_count > 1
-                then 'ambiguous'
-            when readings.identifier_value is null and readings.is_national then 'not_found'
-            when readings.identifier_value is null then 'unreadable'
-            when identifiers.identifier_value is null then 'not_found'
-            when identifiers.non_stitching_reason = 'blocked' then 'blocked'
-            when not identifiers.is_stitching then 'shared'
-            when stitched.customer_id is null then 'not_found'
-            else 'found'
-        end as status,
-        case
-            when readings.identifier_value is null and readings.known_reading_count > 1
-                then 'national_phone_ambiguous'
-            when readings.identifier_value is null and readings.is_national
-                then 'national_phone_not_found'
-            when readings.identifier_value is null then 'identifier_unreadable'
-            when identifiers.identifier_value is null then 'no_matching_customer'
-            when not identifiers.is_stitching then 'identifier_not_stitching'
-            when stitched.customer_id is null then 'no_matching_customer'
-        end as reason_code
-    from readings
-    left join identifiers
-        on readings.identifier_type = identifiers.identifier_type
-            and readings.identifier_value = identifiers.identifier_value
-    left join stitched
-        on identifiers.node_id = stitched.node_id
+        request as link_end,
+        identifier_type,
+        identifier_value,
+        node_id,
+        non_stitching_reason,
+        customer_id,
+        status,
+        reason_code
+    from requested
 ),
 
 first_end as (

@@ -4,13 +4,13 @@
 -- time (macro query_parameter), so it never reaches compiled SQL or dbt's logs, and the
 -- answer goes only to the file the officer names.
 --
--- The identifier is read as everywhere (docs/contract.md §2, Identifier readings): by
--- its type (macro normalize_identifier), a phone in national format by the one known
--- reading of its digits (macro known_phone_readings). The first row (section `answer`)
--- says what was found: status found (one customer: their records follow), not_found,
--- ambiguous (several countries' customers hold the digits), shared or blocked (the
--- identifier names no one person: no one's records are given) or unreadable, with a
--- reason code (seed request_attention_reasons). For a customer: their records
+-- The identifier is read as everywhere (docs/contract.md §2, Identifier readings), and
+-- as cdp explain-link reads its two (macro requested_identifiers). The first row
+-- (section `answer`) says what was found: status found (one customer: their records
+-- follow), not_found, ambiguous (several countries' customers hold the digits), shared
+-- or blocked (the identifier names no one person: no one's records are given) or
+-- unreadable, with a reason code (seed request_attention_reasons). For a customer: their
+-- records
 -- (record_data is the staged row as JSON, macro row_to_json), consent signals and
 -- privacy requests through any of their identifiers, third-party enrichment matched
 -- through their hashed emails.
@@ -20,10 +20,6 @@ with
 
 stitched as (
     select * from {{ ref('int_identifiers_stitched') }}
-),
-
-classified as (
-    select * from {{ ref('int_identifiers_classified') }}
 ),
 
 records as (
@@ -50,82 +46,10 @@ source_tables as (
     select * from {{ ref('source_tables') }}
 ),
 
-wanted as (
-    select
-        cast({{ wanted_type }} as string) as identifier_type,
-        {{ normalize_identifier(wanted_type, wanted_value) }} as identifier_value,
-        case
-            when {{ wanted_type }} = 'phone' then {{ phone_national_digits(wanted_value) }}
-        end as phone_national_digits
-),
-
-wanted_national as (
-    select
-        'wanted' as request,
-        phone_national_digits
-    from wanted
-    where identifier_value is null and phone_national_digits is not null
-),
-
-known_phones as (
-    select identifier_value as phone from classified
-    where identifier_type = 'phone'
-),
-
-national_reading as (
-    {{ known_phone_readings(
-        'wanted_national', ['request'], 'phone_national_digits', 'known_phones'
-    ) }}
-),
-
-reading as (
-    select
-        wanted.identifier_type,
-        coalesce(
-            wanted.identifier_value,
-            case when national_reading.known_reading_count = 1 then national_reading.phone end
-        ) as identifier_value,
-        wanted.phone_national_digits is not null and wanted.identifier_value is null
-            as is_national,
-        coalesce(national_reading.known_reading_count, 0) as known_reading_count
-    from wanted
-    left join national_reading
-        on true
-),
+{{ requested_identifiers({'wanted': (wanted_type, wanted_value)}) }},
 
 answer as (
-    select
-        reading.identifier_type,
-        reading.identifier_value,
-        stitched.customer_id,
-        case
-            when reading.identifier_value is null and reading.known_reading_count > 1
-                then 'ambiguous'
-            when reading.identifier_value is null and reading.is_national then 'not_found'
-            when reading.identifier_value is null then 'unreadable'
-            when classified.identifier_value is null then 'not_found'
-            when classified.non_stitching_reason = 'blocked' then 'blocked'
-            when not classified.is_stitching then 'shared'
-            when stitched.customer_id is null then 'not_found'
-            else 'found'
-        end as status,
-        case
-            when reading.identifier_value is null and reading.known_reading_count > 1
-                then 'national_phone_ambiguous'
-            when reading.identifier_value is null and reading.is_national
-                then 'national_phone_not_found'
-            when reading.identifier_value is null then 'identifier_unreadable'
-            when classified.identifier_value is null then 'no_matching_customer'
-            when not classified.is_stitching then 'identifier_not_stitching'
-            when stitched.customer_id is null then 'no_matching_customer'
-        end as reason_code
-    from reading
-    left join classified
-        on reading.identifier_type = classified.identifier_type
-            and reading.identifier_value = classified.identifier_value
-    left join stitched
-        on reading.identifier_type = stitched.identifier_type
-            and reading.identifier_value = stitched.identifier_value
+    select * from requested
 ),
 
 person as (
