@@ -10,9 +10,8 @@
 -- follow), not_found, ambiguous (several countries' customers hold the digits), shared
 -- or blocked (the identifier names no one person: no one's records are given) or
 -- unreadable, with a reason code (seed request_attention_reasons). For a customer: their
--- records
--- (record_data is the staged row as JSON, macro row_to_json), consent signals and
--- privacy requests through any of their identifiers, third-party enrichment matched
+-- records (record_data is the staged row as JSON, macro row_to_json), consent signals
+-- and privacy requests through any of their identifiers, third-party enrichment matched
 -- through their hashed emails.
 {%- set wanted_type = query_parameter('identifier_type') %}
 {%- set wanted_value = query_parameter('identifier_value') %}
