@@ -22,7 +22,7 @@ echo "==> pytest"
 # two worker processes, each test module whole on one (its module fixtures and scratch
 # databases stay in one process): 16 min instead of 23 on 2 cores
 python -m pytest --ignore=pytests/test_spark_parity.py --ignore=pytests/test_spark_cluster.py \
-    -n 2 --dist loadfile
+    -n 2 --dist loadfile --durations=25
 echo "==> dbt build on a generated data set (2000 customers)"
 cdp generate --customers 2000 --seed 42 --database "$CDP_DUCKDB_PATH" --no-progress
 dbt build --target-path "$workdir/target"
@@ -33,10 +33,10 @@ python scripts/explore_screenshots.py --database "$CDP_DUCKDB_PATH" --check
 # customers, the identity guard and erasure scenarios run on Spark, every mart compared
 # row for row with DuckDB's; the Spark components loop against union-find
 echo "==> Spark: the same marts on both engines"
-python -m pytest pytests/test_spark_parity.py
+python -m pytest pytests/test_spark_parity.py --durations=10
 # a Spark standalone cluster on loopback (master, two workers, a Thrift server with Spark
 # Connect): every model built through Thrift, the CLV models through Connect, the marts
 # compared with DuckDB's (docs/spark-cluster.md)
 echo "==> Spark: a cluster through Thrift and Spark Connect"
-python -m pytest pytests/test_spark_cluster.py
+python -m pytest pytests/test_spark_cluster.py --durations=10
 echo "==> all tests passed"
