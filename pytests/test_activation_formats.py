@@ -23,8 +23,8 @@ import pytest
 from cdp.activation import plan
 from cdp.activation.destinations import Destination, DestinationError, load_destinations
 from cdp.activation.http import DeliveryError, post_batch
-from cdp.activation.macros import MacroError, ProjectMacros
 from cdp.activation.receiver import ListReceiver, make_server
+from cdp.project_macros import MacroError, ProjectMacros
 from conftest import PROJECT_DIR
 
 # text normalized by hand from the platform's rules -> its sha256

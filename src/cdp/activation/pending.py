@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from cdp.activation.macros import ProjectMacros
 from cdp.activation.state import StateError
+from cdp.project_macros import ProjectMacros
 
 # more new denial rows than this: the marts are too far behind to send anything
 PENDING_LIMIT = 10_000

@@ -28,7 +28,7 @@ from typing import Any
 import duckdb
 
 from cdp.activation.destinations import IDENTIFIERS, Destination
-from cdp.activation.macros import ProjectMacros
+from cdp.project_macros import ProjectMacros
 
 # customer_profiles column of each identifier a destination may send
 PROFILE_COLUMNS = {

@@ -34,9 +34,9 @@ from cdp.activation.destinations import (
     project_var,
 )
 from cdp.activation.http import DeliveryError, post_batch
-from cdp.activation.macros import ProjectMacros
 from cdp.activation.state import StateError
 from cdp.duckdb_secrets import SECRET_ENV, secret_salt
+from cdp.project_macros import ProjectMacros
 
 MART_TABLES = ("customer_profiles", "customer_consent", "suppressed_identifiers")
 

@@ -9,14 +9,12 @@ order is the ``survivorship_order`` var of ``dbt_project.yml``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import yaml
 
-ENGINE = "duckdb"
+from cdp.project_macros import MacroError, ProjectMacros
 
 
 class ProjectError(Exception):
@@ -37,29 +35,6 @@ def find_project_dir(start: Path | None = None) -> Path:
     )
 
 
-class _Adapter:
-    """Enough of dbt's ``adapter`` for macros that dispatch by engine."""
-
-    def __init__(self) -> None:
-        self.module = None
-
-    def dispatch(self, name: str, macro_namespace: str | None = None):
-        for candidate in (f"{ENGINE}__{name}", f"default__{name}", name):
-            macro = getattr(self.module, candidate, None)
-            if macro is not None:
-                return macro
-        raise ProjectError(f"macro {name} not found for adapter.dispatch")
-
-
-_MATERIALIZATION = re.compile(
-    r"\{%-?\s*materialization\b.*?\{%-?\s*endmaterialization\s*-?%\}", re.S
-)
-
-
-def _raise(message: str) -> None:
-    raise ProjectError(message)
-
-
 @dataclass(frozen=True)
 class Normalizers:
     """SQL expressions of the project's identifier rules over named parameters."""
@@ -75,48 +50,27 @@ class Normalizers:
 
 
 def render_normalizers(project_dir: Path) -> Normalizers:
-    macros_dir = project_dir / "macros"
-    files = sorted(macros_dir.rglob("*.sql"))
-    if not files:
-        raise ProjectError(f"no macros in {macros_dir}")
-    source = "\n".join(f.read_text(encoding="utf-8") for f in files)
-    # dbt's own block: a materialization builds models, no rule is read from it
-    source = _MATERIALIZATION.sub("", source)
-    environment = jinja2.Environment(extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined)
-    adapter = _Adapter()
-    environment.globals.update(
-        adapter=adapter,
-        target={"type": ENGINE, "name": ENGINE},
-        exceptions={"raise_compiler_error": _raise},
-        # the seeds the rules read, where the build puts them
-        ref=lambda name: {"countries": "reference.countries"}[name],
-        # dbt's return() ends a macro with a value; the macros read here return SQL text,
-        # which is what writing the value out gives
-        **{"return": lambda value: value},
-    )
     try:
-        module = environment.from_string(source).make_module()
-        adapter.module = module
-        email = str(module.normalize_email("$value"))
-        phone = str(module.normalize_phone("$value", "$dialing_code", "$trunk_prefix"))
-        account_id = str(module.clean_text("$value"))
-        known_national_phone = f"""
-            with typed as (
-                select 1 as typed_key, {module.phone_national_digits("$value")} as digits
-            ),
-            known as (
-                select distinct identifier_value as phone
-                from marts.customer_identities
-                where identifier_type = 'phone' and identifier_value is not null
-            )
-            {module.known_phone_readings("typed", ["typed_key"], "digits", "known")}
-        """
-    except (jinja2.TemplateError, AttributeError, TypeError) as error:
+        macros = ProjectMacros(project_dir)
+        email = macros.render("normalize_email", "$value")
+        phone = macros.render("normalize_phone", "$value", "$dialing_code", "$trunk_prefix")
+        account_id = macros.render("clean_text", "$value")
+        digits = macros.render("phone_national_digits", "$value")
+        readings = macros.render("known_phone_readings", "typed", ["typed_key"], "digits", "known")
+    except MacroError as error:
         raise ProjectError(
-            "cannot render normalize_email / normalize_phone / clean_text / known_phone_readings "
-            f"from {macros_dir}: "
-            f"{error}"
+            "cannot render normalize_email / normalize_phone / clean_text / "
+            f"known_phone_readings from {project_dir / 'macros'}: {error}"
         ) from error
+    known_national_phone = f"""
+        with typed as (select 1 as typed_key, {digits} as digits),
+        known as (
+            select distinct identifier_value as phone
+            from marts.customer_identities
+            where identifier_type = 'phone' and identifier_value is not null
+        )
+        {readings}
+    """
     return Normalizers(
         email=email,
         phone=phone,
