@@ -14,10 +14,13 @@
     base column is the raw column of its name, or the one its `meta: {raw_column: ...}`
     names (a national phone's digits come from `phone`).
     Values are matched by keyed hash only, so no list of values in clear is kept.
-    Views follow their tables. Runs on every dbt invocation; does nothing before the
-    erasure models exist. -#}
+    Views follow their tables. Runs after every `dbt build` and `dbt run` (not after
+    compile, docs generate, show or test); does nothing before the erasure models
+    exist. -#}
 {% macro apply_erasures() -%}
-    {%- if not execute -%}
+    {#- only after commands that write models (build, run) or when called by hand
+        (run-operation): compile, docs generate, show and test read and write nothing -#}
+    {%- if not execute or flags.WHICH not in ('build', 'run', 'run-operation') -%}
         {{ return('') }}
     {%- endif -%}
     {%- set scope = {} -%}
