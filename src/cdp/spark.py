@@ -171,8 +171,9 @@ def _write_tables(
             spark.sql(f"drop table if exists {staging}")
             written.append(staging)
             for number, frame in enumerate(_frames(spark, path, tables[table])):
-                # the first batch creates the table (dropped above), the next ones append
-                write = "errorifexists" if number == 0 else "append"
+                # the first batch creates the table (dropped above; "errorifexists" is not
+                # supported by Spark Connect), the next ones append
+                write = "overwrite" if number == 0 else "append"
                 frame.write.format("parquet").mode(write).saveAsTable(staging)
     except Exception as error:
         for staging in written:
