@@ -2,7 +2,8 @@
 # The whole test suite: lint (ruff, sqlfluff), pytest (generator, loader, hand-made
 # scenarios built with dbt), then `dbt build` with all its data and unit tests on a
 # freshly generated data set, and `dbt docs generate`; last, the Spark target against
-# DuckDB (pytests/test_spark_parity.py).
+# DuckDB, in-process (pytests/test_spark_parity.py) and on a loopback cluster through
+# Thrift and Spark Connect (pytests/test_spark_cluster.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --spark  # the Spark target is tested too (pytests/test_spark_target.py)
