@@ -369,15 +369,24 @@ def test_the_secret_salt_is_in_no_sql_log_metastore_or_warehouse(cluster, built)
     assert list((built["folder"] / "spark").glob("target*/run/**/*.sql"))
 
 
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def test_stop_ends_every_process_it_started(cluster, built):
     pids = cluster.pids()
     assert _process_groups(set(pids.values()))
     output = cluster.script("stop")
     assert "stopped" in output
     assert _process_groups(set(pids.values())) == set()
+    # nothing listens on the cluster's ports any more (a JVM's sockets close as it exits:
+    # allowed a few seconds)
     for port in (cluster.thrift_port, cluster.connect_port, cluster.master_ui_port):
-        with socket.socket() as probe:
-            assert probe.connect_ex(("127.0.0.1", port)) != 0, port
+        deadline = time.monotonic() + 15
+        while _listening(port) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not _listening(port), port
     assert "nothing was running" in cluster.script("stop")
 
 
